@@ -1,0 +1,85 @@
+package io.digitctl.action;
+
+import io.digitctl.event.ProgressListener;
+import io.digitctl.model.DigitctlException;
+import io.digitctl.model.ReleaseChart;
+import io.digitctl.model.TagSource;
+import io.digitctl.plan.DeployPlan;
+import io.digitctl.plan.PlanLevel;
+import io.digitctl.plan.Planner;
+import io.digitctl.plan.ServiceDeploy;
+import io.digitctl.plan.TagResolver;
+import io.digitctl.render.CacheDir;
+import io.digitctl.render.ChartRenderer;
+import io.digitctl.render.ChartStager;
+import io.digitctl.render.PlanRenderer;
+import io.digitctl.render.RenderOptions;
+import io.digitctl.render.RenderReport;
+import io.digitctl.secrets.SecretsFiles;
+import io.digitctl.tree.ChartEntry;
+import io.digitctl.tree.DeployTree;
+import io.digitctl.tree.Environment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Tree → plan → render, with no cluster: what {@code deploy --print} and {@code --output-dir} show. */
+public final class RenderAction {
+    private final ProgressListener progress;
+
+    public RenderAction(ProgressListener progress) {
+        this.progress = progress;
+    }
+
+    public RenderResult run(DeployRequest request) {
+        DeployTree tree = new DeployTree(request.helmDir());
+        Environment env = tree.environment(request.environment());
+        tree.charts().requireNoDuplicates();
+        DeployPlan plan = plan(tree, request);
+        List<Path> extraValues = new ArrayList<>();
+        if (request.includeClusterConfigs()) {
+            plan = withClusterConfigs(tree, plan);
+            env.secrets().ifPresent(secrets -> extraValues.add(SecretsFiles.requirePlain(secrets)));
+        }
+        plan.warnings().forEach(progress::warn);
+        String kubeVersion = KubeVersions.choose(request.kubeVersion(), env);
+        progress.planned(plan);
+        progress.info("Rendering " + plan.size() + " service" + (plan.size() == 1 ? "" : "s") + " of " + plan.description()
+                + " for environment " + env.name() + " (Kubernetes " + kubeVersion + ")");
+        RenderOptions options = new RenderOptions(env.file(), kubeVersion, List.copyOf(extraValues), request.parallelism());
+        PlanRenderer renderer = new PlanRenderer(new ChartRenderer(new ChartStager(CacheDir.resolve())));
+        RenderReport report = renderer.render(plan, options, progress::serviceRendered);
+        return new RenderResult(plan, report, kubeVersion);
+    }
+
+    static DeployPlan plan(DeployTree tree, DeployRequest request) {
+        Planner planner = new Planner(tree, TagResolver.OFFLINE);
+        if (request.isRelease()) {
+            ReleaseChart release = tree.releases().load(request.product(), request.version());
+            return planner.forRelease(release, request.modules(), request.skipMissing());
+        }
+        if (!request.modules().isEmpty()) {
+            throw new DigitctlException("--modules selects modules of a release; give the release with -s PRODUCT -v VERSION.");
+        }
+        return planner.forImages(request.images(), request.skipMissing());
+    }
+
+    /** The reference's -c: the env's cluster-configs chart goes before everything else. */
+    private static DeployPlan withClusterConfigs(DeployTree tree, DeployPlan plan) {
+        ChartEntry chart = tree.charts().find(ChartRenderer.CLUSTER_CONFIGS).orElseThrow(() -> new DigitctlException(
+                "-c needs a '" + ChartRenderer.CLUSTER_CONFIGS + "' chart under " + tree.chartsDir() + ", and there is none."));
+        ServiceDeploy clusterConfigs = new ServiceDeploy(ChartRenderer.CLUSTER_CONFIGS, null, chart, null, null, null,
+                TagSource.CHART_DEFAULT);
+        List<PlanLevel> levels = new ArrayList<>();
+        levels.add(new PlanLevel(0, List.of(ChartRenderer.CLUSTER_CONFIGS), List.of(clusterConfigs)));
+        for (PlanLevel level : plan.levels()) {
+            List<ServiceDeploy> others = level.services().stream()
+                    .filter(s -> !s.service().equals(ChartRenderer.CLUSTER_CONFIGS)).toList();
+            if (!others.isEmpty()) {
+                levels.add(new PlanLevel(level.number(), level.modules(), others));
+            }
+        }
+        return new DeployPlan(plan.description() + " with cluster-configs", List.copyOf(levels), plan.skipped(), plan.warnings());
+    }
+}

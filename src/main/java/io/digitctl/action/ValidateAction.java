@@ -1,0 +1,159 @@
+package io.digitctl.action;
+
+import io.digitctl.model.DigitctlException;
+import io.digitctl.model.ReleaseChart;
+import io.digitctl.model.ReleaseModule;
+import io.digitctl.plan.ModuleOrder;
+import io.digitctl.plan.Planner;
+import io.digitctl.plan.TagResolver;
+import io.digitctl.plan.UnknownDependency;
+import io.digitctl.tree.ChartEntry;
+import io.digitctl.tree.ChartIndex;
+import io.digitctl.tree.DeployTree;
+import io.digitctl.tree.Environment;
+import io.digitctl.tree.ReleaseChartFile;
+import io.digitctl.tree.ReleaseCharts;
+import io.digitctl.tree.TreeFileException;
+import io.digitctl.tree.YamlDocument;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Checks a deploy-as-code tree without a cluster and without rendering: YAML syntax, the chart
+ * index, release charts against the index, and env files against the index.
+ */
+public final class ValidateAction {
+
+    /**
+     * @param environment  one environment to check, or null for every environment of the tree
+     * @param skipMissing  report release services without a chart as warnings rather than errors
+     */
+    public record Request(Path helmDir, String environment, boolean skipMissing) {
+    }
+
+    public ValidationReport run(Request request) {
+        DeployTree tree = new DeployTree(request.helmDir());
+        List<Finding> findings = new ArrayList<>();
+        ChartIndex index = tree.charts();
+        for (ChartIndex.Duplicate d : index.duplicates()) {
+            findings.add(error("duplicate-chart", d.second(), 0, d.message()));
+        }
+        checkChartFiles(tree, findings);
+        List<String> environments = request.environment() != null ? List.of(request.environment()) : tree.environmentNames();
+        for (String name : environments) {
+            checkEnvironment(tree, name, index, findings);
+        }
+        List<ReleaseChartFile> releases = tree.releases().list();
+        for (ReleaseChartFile file : releases) {
+            checkRelease(tree, file, index, request.skipMissing(), findings);
+        }
+        return new ValidationReport(tree.root(), environments, index.size(), releases.size(), List.copyOf(findings));
+    }
+
+    private static void checkChartFiles(DeployTree tree, List<Finding> findings) {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(tree.chartsDir())) {
+            files = walk.filter(Files::isRegularFile).filter(ValidateAction::isChartYaml).sorted().toList();
+        } catch (IOException e) {
+            throw new DigitctlException("Cannot read " + tree.chartsDir() + ": " + e.getMessage());
+        }
+        for (Path file : files) {
+            parse(file, findings);
+        }
+        for (ChartEntry entry : tree.charts().entries()) {
+            if (!entry.isChart()) {
+                findings.add(warning("not-a-chart", entry.serviceValues() != null ? entry.serviceValues() : entry.chartDir(), 0,
+                        "'" + entry.service() + "' is indexed as a service, but " + entry.chartDir()
+                                + " has no Chart.yaml, so it cannot be deployed. Rename the file if it is not a service's values."));
+            }
+        }
+    }
+
+    private static boolean isChartYaml(Path file) {
+        String name = file.getFileName().toString();
+        boolean inTemplates = file.toString().contains("/templates/");
+        return !inTemplates && (name.equals("Chart.yaml") || name.endsWith("values.yaml"));
+    }
+
+    private static Optional<YamlDocument> parse(Path file, List<Finding> findings) {
+        try {
+            YamlDocument doc = YamlDocument.read(file);
+            doc.mapping();
+            return Optional.of(doc);
+        } catch (TreeFileException e) {
+            findings.add(error("yaml-syntax", e.file(), e.line(), e.detail()));
+            return Optional.empty();
+        }
+    }
+
+    private static void checkEnvironment(DeployTree tree, String name, ChartIndex index, List<Finding> findings) {
+        Environment env;
+        try {
+            env = tree.environment(name);
+            env.values();
+        } catch (TreeFileException e) {
+            findings.add(error("yaml-syntax", e.file(), e.line(), e.detail()));
+            return;
+        }
+        env.secrets().ifPresent(secrets -> parse(secrets, findings));
+        for (String key : env.values().keySet()) {
+            if (Environment.ENVIRONMENT_KEYS.contains(key) || index.contains(key)) {
+                continue;
+            }
+            String hint = NearestName.among(key, index.entries().stream().map(ChartEntry::service).toList())
+                    .map(n -> " Did you mean '" + n + "'?").orElse(" If it is a typo, no chart will see these values.");
+            findings.add(warning("unknown-env-key", env.file(), env.document().lineOf(key),
+                    "top-level key '" + key + "' matches no chart." + hint));
+        }
+    }
+
+    private static void checkRelease(DeployTree tree, ReleaseChartFile file, ChartIndex index, boolean skipMissing,
+                                     List<Finding> findings) {
+        ReleaseChart release;
+        try {
+            release = ReleaseCharts.parse(file);
+        } catch (TreeFileException e) {
+            findings.add(error(e instanceof io.digitctl.tree.YamlSyntaxException ? "yaml-syntax" : "release-structure",
+                    e.file(), e.line(), e.detail()));
+            return;
+        }
+        List<UnknownDependency> unknown = ModuleOrder.unknownDependencies(release);
+        for (UnknownDependency u : unknown) {
+            findings.add(error("unknown-dependency", release.file(), u.line(), u.message()));
+        }
+        for (ReleaseModule module : release.modules()) {
+            for (ReleaseModule.PinnedImage pinned : module.images()) {
+                String service = pinned.image().serviceName();
+                if (!index.contains(service)) {
+                    String message = "service '" + service + "' (module " + module.name() + ") has no chart under " + tree.chartsDir() + ".";
+                    findings.add(skipMissing ? warning("missing-chart", release.file(), pinned.line(), message)
+                            : error("missing-chart", release.file(), pinned.line(), message));
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            return;
+        }
+        try {
+            new Planner(tree, TagResolver.OFFLINE).forRelease(release, release.moduleNames(), true);
+        } catch (TreeFileException e) {
+            findings.add(error("dependency-cycle", e.file(), e.line(), e.detail()));
+        } catch (DigitctlException e) {
+            findings.add(error("release-structure", release.file(), 0, e.getMessage()));
+        }
+    }
+
+    private static Finding error(String code, Path file, int line, String message) {
+        return new Finding(Finding.Severity.ERROR, code, file, line, message);
+    }
+
+    private static Finding warning(String code, Path file, int line, String message) {
+        return new Finding(Finding.Severity.WARNING, code, file, line, message);
+    }
+}

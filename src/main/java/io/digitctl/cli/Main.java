@@ -1,0 +1,54 @@
+package io.digitctl.cli;
+
+import io.digitctl.model.BuildInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code digitctl} command: binds flags, calls an action, prints, and maps errors to exit codes. */
+@Command(name = "digitctl",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {"Deploys DIGIT from a deploy-as-code tree (charts, env files, release charts), in-process:",
+                "no helm, kubectl or sops binaries needed."},
+        subcommands = {DeployCommand.class, ValidateCommand.class, ReleaseCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+                "  digitctl deploy --helm-dir examples/helm -e dev -s Demo -v demo-v1.0 --print",
+                "  digitctl validate --helm-dir ../helm -e egov-demo",
+                "  digitctl release list --helm-dir ../helm",
+                "", "Exit codes: 0 success, 1 failure or invalid input, 64 bad command line, 70 internal error."})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setParameterExceptionHandler(new UsageErrorHandler());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a command.");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"digitctl " + BuildInfo.version() + " (embedded Helm via helm-java " + BuildInfo.helmJavaVersion()
+                    + ", Java " + System.getProperty("java.version") + ")"};
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.digitctl.cli;
+
+import io.digitctl.model.DigitctlException;
+import io.digitctl.render.Manifest;
+import io.digitctl.render.RenderReport;
+import io.digitctl.render.SecretMasking;
+import io.digitctl.render.ServiceRender;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Writes rendered manifests: to stdout as one multi-document YAML, or as one folder per service. */
+final class ManifestOutput {
+    private ManifestOutput() {
+    }
+
+    static void print(RenderReport report, boolean showSecrets, PrintWriter out) {
+        for (Manifest m : report.manifests()) {
+            out.print("---\n# Source: " + m.source() + "\n");
+            out.print(SecretMasking.text(m, showSecrets));
+        }
+        out.flush();
+    }
+
+    /** {@code DIR/<service>/<template>}; a service's folder is replaced whole so that no stale file survives. */
+    static int writeTo(Path dir, RenderReport report, boolean showSecrets) {
+        int files = 0;
+        try {
+            Files.createDirectories(dir);
+            for (ServiceRender.Rendered rendered : report.rendered()) {
+                Path serviceDir = dir.resolve(rendered.service());
+                deleteTree(serviceDir);
+                Map<String, StringBuilder> byTemplate = new LinkedHashMap<>();
+                for (Manifest m : rendered.manifests()) {
+                    StringBuilder text = byTemplate.computeIfAbsent(m.template(), t -> new StringBuilder());
+                    text.append("---\n# Source: ").append(m.source()).append('\n').append(SecretMasking.text(m, showSecrets));
+                }
+                for (Map.Entry<String, StringBuilder> e : byTemplate.entrySet()) {
+                    Path file = serviceDir.resolve(e.getKey()).normalize();
+                    if (!file.startsWith(serviceDir)) {
+                        throw new DigitctlException("Chart template path '" + e.getKey() + "' of " + rendered.service() + " leaves its folder.");
+                    }
+                    Files.createDirectories(file.getParent());
+                    Files.writeString(file, e.getValue(), StandardCharsets.UTF_8);
+                    files++;
+                }
+            }
+        } catch (IOException e) {
+            throw new DigitctlException("Cannot write manifests to " + dir + ": " + e.getMessage());
+        }
+        return files;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

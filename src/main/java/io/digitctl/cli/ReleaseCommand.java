@@ -1,0 +1,98 @@
+package io.digitctl.cli;
+
+import io.digitctl.action.ReleaseActions;
+import io.digitctl.action.ReleaseOverview;
+import io.digitctl.model.ReleaseModule;
+import io.digitctl.tree.ReleaseChartFile;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@Command(name = "release",
+        mixinStandardHelpOptions = true,
+        description = "Product release charts: which exist, and what one contains.",
+        subcommands = {ReleaseCommand.ListCommand.class, ReleaseCommand.ShowCommand.class},
+        footer = {"", "Examples:",
+                "  digitctl release list --helm-dir ../helm",
+                "  digitctl release show --helm-dir ../helm -s DIGIT -v digit-core-v2.9"})
+final class ReleaseCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a sub-command: list or show.");
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "Lists the products and release versions found under product-release-charts/.",
+            footer = {"", "Example:", "  digitctl release list --helm-dir examples/helm"})
+    static final class ListCommand implements Runnable {
+        @CommandLine.Mixin
+        TreeOption tree;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            List<ReleaseChartFile> files = new ReleaseActions().list(tree.helmDir);
+            PrintWriter out = spec.commandLine().getOut();
+            if (files.isEmpty()) {
+                out.println("No release charts under " + tree.helmDir.resolve("product-release-charts") + ".");
+            }
+            Map<String, List<String>> byProduct = new LinkedHashMap<>();
+            files.forEach(f -> byProduct.computeIfAbsent(f.product(), p -> new java.util.ArrayList<>()).add(f.version()));
+            byProduct.forEach((product, versions) -> out.println(product + ": " + String.join(", ", versions)));
+            out.flush();
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Shows a release: modules in dependency levels, their dependencies, services with tags, and services without a chart.",
+            footer = {"", "Example:", "  digitctl release show --helm-dir examples/helm -s Demo -v demo-v1.0"})
+    static final class ShowCommand implements Runnable {
+        @CommandLine.Mixin
+        TreeOption tree;
+
+        @Option(names = {"-s", "--product"}, required = true, paramLabel = "PRODUCT", description = "Product folder name.")
+        String product;
+
+        @Option(names = {"-v", "--version"}, required = true, paramLabel = "VERSION", description = "Release version.")
+        String version;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            ReleaseOverview overview = new ReleaseActions().show(tree.helmDir, product, version);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf("%s %s (%s)%n", overview.release().product(), overview.release().version(), overview.release().file());
+            out.printf("Default modules (m_*): %s%n", overview.defaultModules().isEmpty() ? "none" : String.join(", ", overview.defaultModules()));
+            for (int i = 0; i < overview.levels().size(); i++) {
+                out.printf("level %d%n", i + 1);
+                for (ReleaseModule module : overview.levels().get(i)) {
+                    out.printf("  module %s%s%n", module.name(),
+                            module.dependencies().isEmpty() ? "" : " (needs " + String.join(", ", module.dependencies()) + ")");
+                    for (ReleaseModule.PinnedImage pinned : module.images()) {
+                        String service = pinned.image().serviceName();
+                        String tag = pinned.image().tagOrDigest().orElse("(no tag: chart default)");
+                        String kind = pinned.image().isMigrationImage() ? "  [migration image]" : "";
+                        String missing = overview.servicesWithoutChart().contains(service) ? "  NO CHART" : "";
+                        out.printf("    %-40s %s%s%s%n", service, tag, kind, missing);
+                    }
+                }
+            }
+            if (!overview.servicesWithoutChart().isEmpty()) {
+                out.printf("Services without a chart: %s%n", String.join(", ", overview.servicesWithoutChart()));
+            }
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.digitctl.event;
+
+import io.digitctl.plan.DeployPlan;
+import io.digitctl.render.ServiceRender;
+
+/** What an action reports while it runs; the CLI prints it to stderr, a web page could stream it. */
+public interface ProgressListener {
+    ProgressListener SILENT = new ProgressListener() {
+    };
+
+    default void info(String message) {
+    }
+
+    default void warn(String message) {
+    }
+
+    /** The plan is made; nothing has been rendered yet. */
+    default void planned(DeployPlan plan) {
+    }
+
+    default void serviceRendered(ServiceRender result) {
+    }
+}

@@ -1,0 +1,29 @@
+package io.digitctl.render;
+
+import io.digitctl.model.ResourceKey;
+
+import java.util.Map;
+
+/**
+ * One rendered Kubernetes object.
+ *
+ * @param service  the service whose chart rendered it
+ * @param template the chart file it came from, relative to the chart ({@code templates/deployment.yaml})
+ * @param key      its identity
+ * @param yaml     the document as Helm wrote it, without the Source comment
+ * @param object   the parsed document
+ */
+public record Manifest(String service, String template, ResourceKey key, String yaml, Map<String, Object> object) {
+
+    public String source() {
+        return service + "/" + template;
+    }
+
+    public boolean isCrd() {
+        return template.startsWith("crds/") || "CustomResourceDefinition".equals(key.kind());
+    }
+
+    public boolean isSecret() {
+        return "Secret".equals(key.kind()) && key.group().isEmpty();
+    }
+}

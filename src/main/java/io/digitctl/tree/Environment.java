@@ -1,0 +1,33 @@
+package io.digitctl.tree;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An environment's master YAML and, when present, its secrets file beside it.
+ *
+ * <p>The parsed document is read only for planning and checks: Helm reads the file itself.
+ */
+public record Environment(String name, Path file, YamlDocument document, Path secretsFile) {
+
+    /** Top-level keys that configure the whole environment rather than one service. */
+    public static final Set<String> ENVIRONMENT_KEYS = Set.of("global", "cluster-configs");
+
+    public Map<String, Object> values() {
+        return document.mapping();
+    }
+
+    public Optional<Path> secrets() {
+        return Optional.ofNullable(secretsFile);
+    }
+
+    /** {@code global.<key>} as text, when set. */
+    public Optional<String> global(String key) {
+        if (values().get("global") instanceof Map<?, ?> global && global.get(key) != null) {
+            return Optional.of(String.valueOf(global.get(key)));
+        }
+        return Optional.empty();
+    }
+}
