@@ -37,17 +37,30 @@ public final class RenderAction {
         Environment env = tree.environment(request.environment());
         tree.charts().requireNoDuplicates();
         DeployPlan plan = plan(tree, request);
-        List<Path> extraValues = new ArrayList<>();
         if (request.includeClusterConfigs()) {
             plan = withClusterConfigs(tree, plan);
+        }
+        return render(env, plan, request.kubeVersion(), request.parallelism(), request.includeClusterConfigs());
+    }
+
+    /** Every chart of the tree with one tag, cluster-configs with the env's secrets: for conformance checks and benchmarks. */
+    public RenderResult runEveryChart(Path helmDir, String environment, String tag, String kubeVersion, int parallelism) {
+        DeployTree tree = new DeployTree(helmDir);
+        Environment env = tree.environment(environment);
+        return render(env, new Planner(tree, TagResolver.OFFLINE).forEveryChart(tag), kubeVersion, parallelism, true);
+    }
+
+    private RenderResult render(Environment env, DeployPlan plan, String kubeVersionFlag, int parallelism, boolean withSecrets) {
+        List<Path> extraValues = new ArrayList<>();
+        if (withSecrets) {
             env.secrets().ifPresent(secrets -> extraValues.add(SecretsFiles.requirePlain(secrets)));
         }
-        plan.warnings().forEach(progress::warn);
-        String kubeVersion = KubeVersions.choose(request.kubeVersion(), env);
+        plan.warnings().forEach(w -> progress.warn(w.message()));
+        String kubeVersion = KubeVersions.choose(kubeVersionFlag, env);
         progress.planned(plan);
         progress.info("Rendering " + plan.size() + " service" + (plan.size() == 1 ? "" : "s") + " of " + plan.description()
                 + " for environment " + env.name() + " (Kubernetes " + kubeVersion + ")");
-        RenderOptions options = new RenderOptions(env.file(), kubeVersion, List.copyOf(extraValues), request.parallelism());
+        RenderOptions options = new RenderOptions(env.file(), kubeVersion, List.copyOf(extraValues), parallelism);
         PlanRenderer renderer = new PlanRenderer(new ChartRenderer(new ChartStager(CacheDir.resolve())));
         RenderReport report = renderer.render(plan, options, progress::serviceRendered);
         return new RenderResult(plan, report, kubeVersion);

@@ -3,7 +3,9 @@ package io.digitctl.action;
 import io.digitctl.model.DigitctlException;
 import io.digitctl.model.ReleaseChart;
 import io.digitctl.model.ReleaseModule;
+import io.digitctl.plan.DeployPlan;
 import io.digitctl.plan.ModuleOrder;
+import io.digitctl.plan.PlanWarning;
 import io.digitctl.plan.Planner;
 import io.digitctl.plan.TagResolver;
 import io.digitctl.plan.UnknownDependency;
@@ -141,7 +143,9 @@ public final class ValidateAction {
             return;
         }
         try {
-            new Planner(tree, TagResolver.OFFLINE).forRelease(release, release.moduleNames(), true);
+            DeployPlan plan = new Planner(tree, TagResolver.OFFLINE).forRelease(release, release.moduleNames(), true);
+            plan.warnings().stream().filter(w -> w.kind() == PlanWarning.Kind.PINNED_TWICE)
+                    .forEach(w -> findings.add(warning("pinned-twice", release.file(), 0, w.message())));
         } catch (TreeFileException e) {
             findings.add(error("dependency-cycle", e.file(), e.line(), e.detail()));
         } catch (DigitctlException e) {

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "deploy",
-        mixinStandardHelpOptions = true,
         description = {"Plans and renders services of an environment: the images given, or a product release's modules",
                 "with their dependencies, in dependency order.",
                 "With --print the manifests go to stdout as one YAML stream; with --output-dir, to one folder per service.",
@@ -37,6 +36,10 @@ final class DeployCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     TreeOption tree;
+
+    // no standard help mixin: its --version would clash with -v/--version, the reference's release version
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGES",
             description = "Comma-separated images, e.g. egovio/egov-user:v1.2.8-9fde481-19,egov-mdms-service. An image without a tag keeps the chart's default tag.")

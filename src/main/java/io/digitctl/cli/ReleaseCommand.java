@@ -53,12 +53,16 @@ final class ReleaseCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(name = "show",
             description = "Shows a release: modules in dependency levels, their dependencies, services with tags, and services without a chart.",
             footer = {"", "Example:", "  digitctl release show --helm-dir examples/helm -s Demo -v demo-v1.0"})
     static final class ShowCommand implements Runnable {
         @CommandLine.Mixin
         TreeOption tree;
+
+        // no standard help mixin: its --version would clash with -v/--version, the release version
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
 
         @Option(names = {"-s", "--product"}, required = true, paramLabel = "PRODUCT", description = "Product folder name.")
         String product;

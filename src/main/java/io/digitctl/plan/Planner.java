@@ -31,14 +31,23 @@ public final class Planner {
         if (images.isEmpty()) {
             throw new DigitctlException("No images given. Name images (egovio/egov-user:v1.2.8-9fde481-19,egov-mdms-service) or a release with -s PRODUCT -v VERSION.");
         }
-        ServiceRequests requests = new ServiceRequests();
+        ServiceRequests requests = new ServiceRequests(false);
         images.forEach(image -> requests.add(image, null, "command line"));
-        List<String> warnings = new ArrayList<>();
+        List<PlanWarning> warnings = new ArrayList<>();
         List<MissingChart> missing = new ArrayList<>();
         List<ServiceDeploy> services = toDeploys(requests.all(), TagSource.COMMAND_LINE, warnings, missing);
         failOnMissing(missing, skipMissing, warnings);
         List<PlanLevel> levels = services.isEmpty() ? List.of() : List.of(new PlanLevel(1, List.of(), services));
         return new DeployPlan("images " + String.join(",", images.stream().map(ImageRef::text).toList()), levels, missing, warnings);
+    }
+
+    /** Every chart of the index, each with the same tag: what conformance checks and benchmarks render. */
+    public DeployPlan forEveryChart(String tag) {
+        List<ServiceDeploy> services = tree.charts().entries().stream()
+                .map(chart -> new ServiceDeploy(chart.service(), null, chart, ImageRef.parse(chart.service() + ":" + tag),
+                        tag, tag, TagSource.COMMAND_LINE))
+                .toList();
+        return new DeployPlan("every chart of " + tree.chartsDir(), List.of(new PlanLevel(1, List.of(), services)), List.of(), List.of());
     }
 
     /** A product release: the requested modules (default: every {@code m_} module) and their dependencies. */
@@ -64,7 +73,7 @@ public final class Planner {
         Set<String> selected = ModuleOrder.closure(release, requested);
         List<List<ReleaseModule>> moduleLevels = ModuleOrder.levels(release, selected);
 
-        ServiceRequests requests = new ServiceRequests();
+        ServiceRequests requests = new ServiceRequests(true);
         Map<String, Integer> levelOfModule = new LinkedHashMap<>();
         for (int i = 0; i < moduleLevels.size(); i++) {
             for (ReleaseModule module : moduleLevels.get(i)) {
@@ -75,7 +84,7 @@ public final class Planner {
                 }
             }
         }
-        List<String> warnings = new ArrayList<>();
+        List<PlanWarning> warnings = new ArrayList<>(requests.warnings());
         List<MissingChart> missing = new ArrayList<>();
         List<ServiceDeploy> deploys = toDeploys(requests.all(), TagSource.RELEASE, warnings, missing);
         failOnMissing(missing, skipMissing, warnings);
@@ -91,7 +100,7 @@ public final class Planner {
                 List.copyOf(levels), List.copyOf(missing), List.copyOf(warnings));
     }
 
-    private void failOnMissing(List<MissingChart> missing, boolean skipMissing, List<String> warnings) {
+    private void failOnMissing(List<MissingChart> missing, boolean skipMissing, List<PlanWarning> warnings) {
         if (missing.isEmpty()) {
             return;
         }
@@ -99,12 +108,13 @@ public final class Planner {
             throw new MissingChartsException(missing, tree.chartsDir());
         }
         for (MissingChart m : missing) {
-            warnings.add(m.service() + ": no chart under " + tree.chartsDir() + " (" + m.where() + "); skipped (--skip-missing).");
+            warnings.add(new PlanWarning(PlanWarning.Kind.SKIPPED_MISSING, m.service(),
+                    m.service() + ": no chart under " + tree.chartsDir() + " (" + m.where() + "); skipped (--skip-missing)."));
         }
     }
 
     private List<ServiceDeploy> toDeploys(List<ServiceRequests.ServiceRequest> requests, TagSource pinnedSource,
-                                          List<String> warnings, List<MissingChart> missing) {
+                                          List<PlanWarning> warnings, List<MissingChart> missing) {
         ChartIndex index = tree.charts();
         List<ServiceDeploy> deploys = new ArrayList<>();
         for (ServiceRequests.ServiceRequest request : requests) {
@@ -119,14 +129,15 @@ public final class Planner {
     }
 
     private ServiceDeploy toDeploy(ServiceRequests.ServiceRequest request, ChartEntry chart, TagSource pinnedSource,
-                                   List<String> warnings) {
+                                   List<PlanWarning> warnings) {
         ImageRef primary = request.primary().image();
         String appTag = request.app != null ? version(request.app) : version(request.migration);
         String migrationTag = request.migration != null ? version(request.migration) : appTag;
         if (request.app != null && request.migration != null && appTag != null && migrationTag != null
                 && !appTag.equals(migrationTag)) {
-            warnings.add(request.service + ": application image pinned at " + appTag + " and migration image "
-                    + request.migration.image().imageName() + " at " + migrationTag + "; each is deployed with its own tag.");
+            warnings.add(new PlanWarning(PlanWarning.Kind.TAGS_DIFFER, request.service, request.service + ": application image pinned at "
+                    + appTag + " and migration image " + request.migration.image().imageName() + " at " + migrationTag
+                    + "; each is deployed with its own tag."));
         }
         TagSource source = pinnedSource;
         if (appTag == null) {
@@ -137,7 +148,8 @@ public final class Planner {
                 source = TagSource.CLUSTER;
             } else {
                 source = TagSource.CHART_DEFAULT;
-                warnings.add(request.service + ": no tag given for " + primary + "; rendering with the chart's own default tag.");
+                warnings.add(new PlanWarning(PlanWarning.Kind.CHART_DEFAULT_TAG, request.service,
+                        request.service + ": no tag given for " + primary + "; rendering with the chart's own default tag."));
             }
         }
         return new ServiceDeploy(request.service, request.module, chart, primary, appTag, migrationTag, source);

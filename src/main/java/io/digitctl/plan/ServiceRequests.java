@@ -11,9 +11,17 @@ import java.util.Map;
 /**
  * Collects the images asked for, one entry per service: the application image and the
  * {@code -db} migration image of one service become a single deploy instead of two renders of
- * the same chart, and the same service asked for twice is merged (or refused if the tags differ).
+ * the same chart. The same image asked for twice is merged; with two different versions, a
+ * release keeps the later one in plan order (the reference deploys both, the last one winning)
+ * and says so, while a list typed on the command line is refused as ambiguous.
  */
 final class ServiceRequests {
+    private final boolean laterVersionWins;
+    private final List<PlanWarning> warnings = new ArrayList<>();
+
+    ServiceRequests(boolean laterVersionWins) {
+        this.laterVersionWins = laterVersionWins;
+    }
 
     /** One asked-for image and who asked for it. */
     record Request(ImageRef image, String module, String where) {
@@ -48,12 +56,19 @@ final class ServiceRequests {
         }
     }
 
-    private static Request merge(Request existing, Request incoming) {
+    private Request merge(Request existing, Request incoming) {
         if (existing == null) {
             return incoming;
         }
         if (sameVersion(existing.image(), incoming.image())) {
             return existing;
+        }
+        if (laterVersionWins) {
+            String service = incoming.image().serviceName();
+            warnings.add(new PlanWarning(PlanWarning.Kind.PINNED_TWICE, service, service + ": " + incoming.image().imageName()
+                    + " is pinned twice: '" + existing.image() + "' (" + existing.where() + ") and '" + incoming.image() + "' ("
+                    + incoming.where() + "); the later one is deployed. Pin it once in the release to silence this."));
+            return incoming;
         }
         throw new DigitctlException("Image " + incoming.image().imageName() + " is asked for twice with different versions: '"
                 + existing.image() + "' (" + existing.where() + ") and '" + incoming.image() + "' (" + incoming.where()
@@ -63,6 +78,10 @@ final class ServiceRequests {
     private static boolean sameVersion(ImageRef a, ImageRef b) {
         return java.util.Objects.equals(a.tag(), b.tag()) && java.util.Objects.equals(a.digest(), b.digest())
                 && java.util.Objects.equals(a.repository(), b.repository());
+    }
+
+    List<PlanWarning> warnings() {
+        return List.copyOf(warnings);
     }
 
     List<ServiceRequest> all() {
