@@ -45,15 +45,8 @@ public final class TestTrees {
 
     /** Copies a folder tree. */
     public static void copy(Path from, Path to) {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
+        try {
+            io.digitctl.files.FileTrees.copy(from, to);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

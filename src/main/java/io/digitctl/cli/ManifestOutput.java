@@ -1,5 +1,6 @@
 package io.digitctl.cli;
 
+import io.digitctl.files.FileTrees;
 import io.digitctl.model.DigitctlException;
 import io.digitctl.render.Manifest;
 import io.digitctl.render.RenderReport;
@@ -11,10 +12,8 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** Writes rendered manifests: to stdout as one multi-document YAML, or as one folder per service. */
 final class ManifestOutput {
@@ -36,7 +35,7 @@ final class ManifestOutput {
             Files.createDirectories(dir);
             for (ServiceRender.Rendered rendered : report.rendered()) {
                 Path serviceDir = dir.resolve(rendered.service());
-                deleteTree(serviceDir);
+                FileTrees.delete(serviceDir);
                 Map<String, StringBuilder> byTemplate = new LinkedHashMap<>();
                 for (Manifest m : rendered.manifests()) {
                     StringBuilder text = byTemplate.computeIfAbsent(m.template(), t -> new StringBuilder());
@@ -56,16 +55,5 @@ final class ManifestOutput {
             throw new DigitctlException("Cannot write manifests to " + dir + ": " + e.getMessage());
         }
         return files;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -44,8 +44,7 @@ public final class Planner {
     /** Every chart of the index, each with the same tag: what conformance checks and benchmarks render. */
     public DeployPlan forEveryChart(String tag) {
         List<ServiceDeploy> services = tree.charts().entries().stream()
-                .map(chart -> new ServiceDeploy(chart.service(), null, chart, ImageRef.parse(chart.service() + ":" + tag),
-                        tag, tag, TagSource.COMMAND_LINE))
+                .map(chart -> new ServiceDeploy(chart.service(), null, chart, null, tag, tag, TagSource.COMMAND_LINE))
                 .toList();
         return new DeployPlan("every chart of " + tree.chartsDir(), List.of(new PlanLevel(1, List.of(), services)), List.of(), List.of());
     }

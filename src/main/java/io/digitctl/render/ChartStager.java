@@ -1,5 +1,6 @@
 package io.digitctl.render;
 
+import io.digitctl.files.FileTrees;
 import io.digitctl.model.DigitctlException;
 import io.digitctl.tree.YamlDocument;
 
@@ -172,7 +173,7 @@ public final class ChartStager {
                 }
             }
             for (int i = 0; i < deps.size(); i++) {
-                copyTree(stagedDeps.get(i).dir(), partial.resolve("charts").resolve(deps.get(i).name()));
+                FileTrees.copy(stagedDeps.get(i).dir(), partial.resolve("charts").resolve(deps.get(i).name()));
             }
             try {
                 Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
@@ -185,9 +186,7 @@ public final class ChartStager {
             throw new DigitctlException("Cannot prepare a copy of chart " + chartDir + " in " + stageRoot + ": " + e.getMessage()
                     + ". Set DIGITCTL_CACHE_DIR to a writable folder.");
         } finally {
-            if (partial != null) {
-                deleteTree(partial);
-            }
+            deletePartial(partial);
         }
     }
 
@@ -219,27 +218,12 @@ public final class ChartStager {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path dest = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
+    private static void deletePartial(Path partial) {
+        if (partial == null) {
             return;
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(partial);
         } catch (IOException ignored) {
             // a leftover partial copy is harmless: it is never used and has a unique name
         }

@@ -1,5 +1,6 @@
 package io.digitctl.render;
 
+import io.digitctl.files.FileTrees;
 import io.digitctl.model.DigitctlException;
 import io.digitctl.plan.ServiceDeploy;
 import org.yaml.snakeyaml.DumperOptions;
@@ -10,10 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A private folder for one render run, removed when the run ends. It holds the per-service value
@@ -58,10 +57,8 @@ public final class RenderWorkspace implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            FileTrees.delete(dir);
         } catch (IOException e) {
             // the folder is in the system's temporary space and holds no secret
         }
