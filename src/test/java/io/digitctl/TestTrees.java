@@ -31,6 +31,15 @@ public final class TestTrees {
         return helm;
     }
 
+    /** The real sops test vectors in ../shared; skips the test with a clear message when they are absent. */
+    public static Path sopsFixtures() {
+        Path shared = Path.of(System.getProperty("digitctl.shared.dir", "../shared")).toAbsolutePath().normalize();
+        Path sops = shared.resolve("fixtures/sops");
+        assumeTrue(Files.isDirectory(sops), "Skipped: the sops fixtures are not at " + sops
+                + " (../shared is absent in this checkout; CI always has it).");
+        return sops;
+    }
+
     /** Writes a file (creating folders) and returns its path. */
     public static Path write(Path root, String relative, String content) {
         Path file = root.resolve(relative);

@@ -1,0 +1,176 @@
+package io.digitctl.secrets;
+
+import io.digitctl.model.DigitctlException;
+import io.digitctl.secrets.crypto.IvStash;
+import io.digitctl.secrets.crypto.SopsValueException;
+import io.digitctl.secrets.crypto.TreeCipher;
+import io.digitctl.secrets.crypto.ValueCipher;
+import io.digitctl.secrets.doc.Branch;
+import io.digitctl.secrets.doc.SopsDocument;
+import io.digitctl.secrets.keys.AgeKeys;
+import io.digitctl.secrets.keys.DataKeys;
+import io.digitctl.secrets.store.SopsFormat;
+import io.digitctl.secrets.store.SopsFormatException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * SOPS files in-process: decrypt with MAC verification, encrypt new files, re-encrypt after an edit
+ * with the same data key, and rotate the data key. Plaintext stays in memory; callers decide where it
+ * may go.
+ */
+public final class Sops {
+    /** The SOPS file format version written: the metadata layout and rules of sops 3.13.2. */
+    public static final String FORMAT_VERSION = "3.13.2";
+    private static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DataKeys keys;
+
+    public Sops(DataKeys keys) {
+        this.keys = keys;
+    }
+
+    public static SopsDocument read(Path file, byte[] content) {
+        try {
+            return SopsFormat.of(file).store().read(content);
+        } catch (SopsFormatException e) {
+            throw new DigitctlException(file + (e.line() > 0 ? ":" + e.line() : "") + ": " + e.getMessage()
+                    + ". Fix the file (it is read as " + SopsFormat.of(file).name().toLowerCase() + " by its extension).");
+        }
+    }
+
+    public static byte[] readBytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DigitctlException("Cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The metadata of an encrypted file, without opening it. */
+    public static SopsMetadata metadata(Path file, SopsDocument doc) {
+        if (!doc.isEncrypted()) {
+            throw new DigitctlException(file + " is not SOPS-encrypted: it has no sops metadata.");
+        }
+        try {
+            return SopsMetadata.parse(doc.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new DigitctlException(file + ": invalid sops metadata: " + e.getMessage() + ".");
+        }
+    }
+
+    public DecryptedFile decrypt(Path file, boolean ignoreMac) {
+        SopsDocument doc = read(file, readBytes(file));
+        SopsMetadata metadata = metadata(file, doc);
+        byte[] dataKey = keys.open(file, metadata);
+        IvStash ivs = new IvStash();
+        TreeCipher cipher = new TreeCipher(new ValueCipher(dataKey), metadata.rules(), metadata.macOnlyEncrypted(), ivs);
+        TreeCipher.Result result;
+        try {
+            result = cipher.decrypt(doc.documents());
+        } catch (SopsValueException e) {
+            throw new DigitctlException(file + ": " + e.getMessage() + ".");
+        }
+        List<String> warnings = new ArrayList<>();
+        checkMac(file, metadata, cipher, result.mac(), ignoreMac, warnings);
+        return new DecryptedFile(file, SopsFormat.of(file), result.documents(), metadata, dataKey, ivs, List.copyOf(warnings));
+    }
+
+    private static void checkMac(Path file, SopsMetadata metadata, TreeCipher cipher, String computed, boolean ignoreMac,
+                                 List<String> warnings) {
+        String problem;
+        if (metadata.mac() == null || metadata.mac().isBlank()) {
+            problem = "it has no MAC, so nothing proves that its values are the ones that were encrypted";
+        } else {
+            String stored;
+            try {
+                stored = cipher.decryptMac(metadata.mac(), metadata.lastModified());
+            } catch (SopsValueException e) {
+                stored = null;
+            }
+            problem = computed.equals(stored) ? null
+                    : "its MAC does not match its content: values were changed, added, removed or reordered outside sops";
+        }
+        if (problem == null) {
+            return;
+        }
+        if (!ignoreMac) {
+            throw new DigitctlException(file + " is refused: " + problem + ". If you trust the file, --ignore-mac reads it anyway.");
+        }
+        warnings.add("MAC NOT VERIFIED for " + file + " (--ignore-mac): " + problem + ". Re-encrypt the file to restore its MAC.");
+    }
+
+    /** A new file: a fresh data key wrapped for every recipient of the plan. */
+    public byte[] encrypt(Path file, List<Branch> plaintext, EncryptionPlan plan) {
+        if (!plan.hasRecipients()) {
+            throw new DigitctlException("No recipients to encrypt " + file + " for: give --age or --pgp, or a .sops.yaml creation rule.");
+        }
+        byte[] dataKey = newDataKey();
+        String now = now();
+        List<Recipient.Age> age = plan.ageRecipients().stream().map(r -> new Recipient.Age(r, AgeKeys.wrap(dataKey, r))).toList();
+        List<Recipient.Pgp> pgp = plan.pgpFingerprints().stream()
+                .map(fp -> new Recipient.Pgp(fp.replace(" ", "").toUpperCase(), now, keys.pgp().wrap(dataKey, fp))).toList();
+        SopsMetadata metadata = new SopsMetadata(List.of(new SopsMetadata.KeyGroup(age, pgp, List.of())), 0, now, null,
+                plan.rules(), plan.macOnlyEncrypted(), FORMAT_VERSION);
+        return write(file, plaintext, metadata, dataKey, new IvStash());
+    }
+
+    /** The edited plaintext of an opened file, with its data key and recipients; unchanged values keep their ciphertext. */
+    public byte[] reencrypt(DecryptedFile opened, List<Branch> plaintext) {
+        return write(opened.file(), plaintext, opened.metadata(), opened.dataKey(), opened.ivs());
+    }
+
+    /** The same plaintext under a new data key, wrapped again for the same age and PGP recipients. */
+    public byte[] rotate(DecryptedFile opened) {
+        SopsMetadata metadata = opened.metadata();
+        if (metadata.keyGroups().size() > 1) {
+            throw new DigitctlException(opened.file() + " uses " + metadata.keyGroups().size()
+                    + " key groups (Shamir); rotating such files is not supported yet.");
+        }
+        SopsMetadata.KeyGroup group = metadata.keyGroups().get(0);
+        if (!group.cloud().isEmpty()) {
+            throw new DigitctlException("Cannot rotate " + opened.file() + ": the new data key would have to be encrypted for "
+                    + String.join(", ", group.cloud().stream().map(Recipient::describe).toList())
+                    + ", and digitctl cannot reach cloud KMS yet.");
+        }
+        byte[] dataKey = newDataKey();
+        String now = now();
+        List<Recipient.Age> age = group.age().stream().map(r -> new Recipient.Age(r.recipient(), AgeKeys.wrap(dataKey, r.recipient()))).toList();
+        List<Recipient.Pgp> pgp = group.pgp().stream()
+                .map(r -> new Recipient.Pgp(r.fingerprint(), now, keys.pgp().wrap(dataKey, r.fingerprint()))).toList();
+        SopsMetadata rotated = metadata.withKeyGroups(List.of(new SopsMetadata.KeyGroup(age, pgp, List.of())));
+        return write(opened.file(), opened.documents(), rotated, dataKey, new IvStash());
+    }
+
+    private static byte[] write(Path file, List<Branch> plaintext, SopsMetadata metadata, byte[] dataKey, IvStash ivs) {
+        TreeCipher cipher = new TreeCipher(new ValueCipher(dataKey), metadata.rules(), metadata.macOnlyEncrypted(), ivs);
+        TreeCipher.Result encrypted = cipher.encrypt(plaintext);
+        String lastModified = now();
+        SopsMetadata done = metadata.withMac(lastModified, cipher.encryptMac(encrypted.mac(), lastModified), FORMAT_VERSION);
+        try {
+            return SopsFormat.of(file).store().write(encrypted.documents(), done.toMap());
+        } catch (SopsFormatException e) {
+            throw new DigitctlException(file + ": " + e.getMessage() + ".");
+        }
+    }
+
+    private static byte[] newDataKey() {
+        byte[] key = new byte[32];
+        RANDOM.nextBytes(key);
+        return key;
+    }
+
+    private static String now() {
+        return LAST_MODIFIED.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+}

@@ -1,0 +1,113 @@
+package io.digitctl.secrets.keys;
+
+import io.digitctl.model.DigitctlException;
+import io.digitctl.secrets.Recipient;
+import io.digitctl.secrets.SopsMetadata;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Recovers a file's data key: in each key group, the recipients are tried age first, then PGP,
+ * then cloud KMS; with several groups, {@code shamir_threshold} of their shares rebuild the key.
+ */
+public final class DataKeys {
+    private static final int KEY_BYTES = 32;
+
+    private final KeySettings settings;
+    private final CloudKeyService cloud;
+    private AgeKeys age;
+    private PgpKeys pgp;
+
+    public DataKeys(KeySettings settings, CloudKeyService cloud) {
+        this.settings = settings;
+        this.cloud = cloud;
+    }
+
+    public AgeKeys age() {
+        if (age == null) {
+            age = AgeKeys.load(settings);
+        }
+        return age;
+    }
+
+    public PgpKeys pgp() {
+        if (pgp == null) {
+            pgp = PgpKeys.load(settings);
+        }
+        return pgp;
+    }
+
+    public byte[] open(Path file, SopsMetadata metadata) {
+        List<SopsMetadata.KeyGroup> groups = metadata.keyGroups();
+        int needed = groups.size() == 1 ? 1 : (metadata.shamirThreshold() > 0 ? metadata.shamirThreshold() : groups.size());
+        List<byte[]> shares = new ArrayList<>();
+        for (SopsMetadata.KeyGroup group : groups) {
+            unwrap(group).ifPresent(shares::add);
+            if (shares.size() == needed) {
+                break;
+            }
+        }
+        if (shares.size() < needed) {
+            throw new DigitctlException(noKeyMessage(file, metadata, shares.size(), needed));
+        }
+        byte[] key = groups.size() == 1 ? shares.get(0) : Shamir.combine(shares);
+        if (key.length != KEY_BYTES) {
+            throw new DigitctlException(file + ": the data key has " + key.length + " bytes instead of 32; the file is damaged.");
+        }
+        return key;
+    }
+
+    /** Whether any available key opens the file, without saying why not (for validate). */
+    public boolean canOpen(SopsMetadata metadata) {
+        try {
+            open(Path.of("file"), metadata);
+            return true;
+        } catch (DigitctlException e) {
+            return false;
+        }
+    }
+
+    private Optional<byte[]> unwrap(SopsMetadata.KeyGroup group) {
+        for (Recipient.Age r : group.age()) {
+            byte[] payload = r.enc() == null ? null : age().unwrap(r.enc());
+            if (payload != null) {
+                return Optional.of(payload);
+            }
+        }
+        for (Recipient.Pgp r : group.pgp()) {
+            byte[] payload = r.enc() == null ? null : pgp().unwrap(r.enc());
+            if (payload != null) {
+                return Optional.of(payload);
+            }
+        }
+        for (Recipient.Cloud r : group.cloud()) {
+            Optional<byte[]> payload = cloud.unwrap(r);
+            if (payload.isPresent()) {
+                return payload;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String noKeyMessage(Path file, SopsMetadata metadata, int found, int needed) {
+        StringBuilder msg = new StringBuilder("Cannot decrypt " + file + ": no available key opens it");
+        if (needed > 1) {
+            msg.append(" (").append(found).append(" of the ").append(needed).append(" key groups needed were opened)");
+        }
+        msg.append(".\nRecipients of the file:");
+        for (Recipient r : metadata.recipients()) {
+            msg.append("\n  - ").append(r.describe());
+        }
+        msg.append("\nWhere digitctl looked for keys:");
+        age().searched().forEach(s -> msg.append("\n  - age: ").append(s));
+        pgp().searched().forEach(s -> msg.append("\n  - pgp: ").append(s));
+        if (metadata.recipients().stream().anyMatch(r -> r instanceof Recipient.Cloud)) {
+            msg.append("\n  - cloud KMS: not supported by this version of digitctl");
+        }
+        msg.append("\nProvide the age identity or PGP secret key of one of the recipients.");
+        return msg.toString();
+    }
+}
