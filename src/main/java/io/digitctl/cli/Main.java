@@ -10,12 +10,13 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = {"Deploys DIGIT from a deploy-as-code tree (charts, env files, release charts), in-process:",
                 "no helm, kubectl or sops binaries needed."},
-        subcommands = {DeployCommand.class, ValidateCommand.class, ReleaseCommand.class, BenchCommand.class,
+        subcommands = {DeployCommand.class, ValidateCommand.class, ReleaseCommand.class, SecretsCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  digitctl deploy --helm-dir examples/helm -e dev -s Demo -v demo-v1.0 --print",
                 "  digitctl validate --helm-dir ../helm -e egov-demo",
                 "  digitctl release list --helm-dir ../helm",
+                "  digitctl secrets decrypt ../helm/environments/dev-secrets.yaml",
                 "", "Exit codes: 0 success, 1 failure or invalid input, 64 bad command line, 70 internal error."})
 public final class Main implements Runnable {
 
@@ -32,6 +33,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setOut(CliStreams.SYSTEM_OUT);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new UsageErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);

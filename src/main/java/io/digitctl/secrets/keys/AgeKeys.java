@@ -38,6 +38,12 @@ public final class AgeKeys {
     public static AgeKeys load(KeySettings settings) {
         List<String> identities = new ArrayList<>();
         List<String> searched = new ArrayList<>();
+        for (Path file : settings.ageKeyFiles()) {
+            if (!Files.isRegularFile(file)) {
+                throw new DigitctlException("age key file " + file + " does not exist.");
+            }
+            identities.addAll(readFile("--age-key-file ", file, searched));
+        }
         String inline = settings.env("SOPS_AGE_KEY");
         searched.add("SOPS_AGE_KEY (" + (inline == null ? "not set" : "set") + ")");
         if (inline != null) {

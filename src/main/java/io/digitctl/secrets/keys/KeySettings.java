@@ -12,12 +12,18 @@ import java.util.function.Supplier;
  * {@code DIGITCTL_PGP_PASSPHRASE} or a prompt.
  *
  * @param environment the process environment (tests pass their own)
+ * @param ageKeyFiles identity files given with {@code --age-key-file}, read before the usual places
  * @param passphrase  asked only when a PGP key is protected and no passphrase is set; may return null
  */
-public record KeySettings(Map<String, String> environment, Path home, List<Path> pgpKeyFiles, Supplier<char[]> passphrase) {
+public record KeySettings(Map<String, String> environment, Path home, List<Path> ageKeyFiles, List<Path> pgpKeyFiles,
+                          Supplier<char[]> passphrase) {
 
-    public static KeySettings fromEnvironment(List<Path> pgpKeyFiles) {
-        return new KeySettings(System.getenv(), Path.of(System.getProperty("user.home")), pgpKeyFiles, KeySettings::prompt);
+    public KeySettings(Map<String, String> environment, Path home, List<Path> pgpKeyFiles, Supplier<char[]> passphrase) {
+        this(environment, home, List.of(), pgpKeyFiles, passphrase);
+    }
+
+    public static KeySettings fromEnvironment(List<Path> ageKeyFiles, List<Path> pgpKeyFiles) {
+        return new KeySettings(System.getenv(), Path.of(System.getProperty("user.home")), ageKeyFiles, pgpKeyFiles, KeySettings::prompt);
     }
 
     public String env(String name) {

@@ -107,7 +107,7 @@ public final class JsonStore implements SopsStore {
         return out.append('\n').toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static void write(Object value, int depth, StringBuilder out) {
+    public static void write(Object value, int depth, StringBuilder out) {
         if (value instanceof Branch b) {
             List<KeyValue> entries = b.entries();
             if (entries.isEmpty()) {

@@ -8,6 +8,10 @@ import io.digitctl.secrets.doc.Sequence;
 import io.digitctl.secrets.doc.SopsTime;
 import io.digitctl.secrets.doc.ValueCodec;
 
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -22,7 +26,8 @@ import java.util.regex.Pattern;
 final class YamlWriter {
     private static final int INDENT = 4;
     private static final Set<String> WORDS_WITH_MEANING = Set.of("null", "~", "true", "false", "yes", "no", "on", "off", "y", "n");
-    private static final Pattern NUMBER_LIKE = Pattern.compile("[-+]?(\\.|[0-9]).*|\\.(inf|nan)", Pattern.CASE_INSENSITIVE);
+    /** YAML 1.1 typing, close to the yaml.v2 that Helm reads values files with. */
+    private static final Resolver YAML_1_1 = new Resolver();
     private static final Pattern PLAIN_SAFE = Pattern.compile("[A-Za-z0-9_/$^()][^\\n\\r\\t#]*");
 
     private YamlWriter() {
@@ -161,7 +166,8 @@ final class YamlWriter {
                 && !s.endsWith(" ") && !s.endsWith(":")
                 && !s.contains(": ") && !s.contains(" #")
                 && !WORDS_WITH_MEANING.contains(s.toLowerCase())
-                && !NUMBER_LIKE.matcher(s).matches()
+                && YamlScalars.resolvePlain(s) instanceof String
+                && Tag.STR.equals(YAML_1_1.resolve(NodeId.scalar, s, true))
                 && !(s.startsWith("[") || s.startsWith("]"));
         return plain ? s : quoted(s);
     }

@@ -1,0 +1,11 @@
+package io.digitctl.cli;
+
+import java.io.PrintWriter;
+
+/** The real stdout, so that a command can tell it from a test's captured writer and write raw bytes to it. */
+final class CliStreams {
+    static final PrintWriter SYSTEM_OUT = new PrintWriter(System.out, true);
+
+    private CliStreams() {
+    }
+}

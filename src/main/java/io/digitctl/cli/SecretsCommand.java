@@ -1,0 +1,214 @@
+package io.digitctl.cli;
+
+import io.digitctl.action.SecretsActions;
+import io.digitctl.action.SecretsEditAction;
+import io.digitctl.secrets.DecryptedFile;
+import io.digitctl.secrets.ExtractPath;
+import io.digitctl.secrets.doc.Branch;
+import io.digitctl.secrets.doc.Sequence;
+import io.digitctl.secrets.doc.ValueCodec;
+import io.digitctl.secrets.store.JsonStore;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+@Command(name = "secrets",
+        mixinStandardHelpOptions = true,
+        description = {"SOPS-encrypted files, in-process (no sops binary): YAML, JSON, INI, dotenv and binary; age and PGP keys.",
+                "Keys: --age-key-file, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, ~/.config/sops/age/keys.txt; --pgp-key or DIGITCTL_PGP_KEY_FILE",
+                "(passphrase from DIGITCTL_PGP_PASSPHRASE or a prompt)."},
+        subcommands = {SecretsCommand.Decrypt.class, SecretsCommand.Encrypt.class, SecretsCommand.Edit.class, SecretsCommand.Rotate.class},
+        footer = {"", "Examples:",
+                "  digitctl secrets decrypt environments/dev-secrets.yaml --extract '[\"cluster-configs\"][\"secrets\"][\"db\"][\"password\"]'",
+                "  digitctl secrets encrypt environments/dev-secrets.yaml --age age1... --in-place",
+                "  digitctl secrets edit environments/dev-secrets.yaml",
+                "  digitctl secrets rotate environments/dev-secrets.yaml --in-place"})
+final class SecretsCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Name a sub-command: decrypt, encrypt, edit or rotate.");
+    }
+
+    private static void writeBytes(CommandLine cli, byte[] content) {
+        PrintWriter out = cli.getOut();
+        out.print(new String(content, StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    @Command(name = "decrypt", mixinStandardHelpOptions = true,
+            description = "Prints the plaintext of a SOPS file (the one command that does), or one value of it with --extract.",
+            footer = {"", "Examples:", "  digitctl secrets decrypt dev-secrets.yaml",
+                    "  digitctl secrets decrypt dev-secrets.yaml --extract '[\"cluster-configs\"][\"secrets\"][\"db\"][\"password\"]'"})
+    static final class Decrypt implements Runnable {
+        @Parameters(paramLabel = "FILE", description = "The encrypted file; its format comes from its extension.")
+        Path file;
+
+        @Option(names = "--extract", paramLabel = "PATH", description = "Print only the value at PATH, e.g. '[\"a\"][\"b\"]' or '[\"list\"][0]'.")
+        String extract;
+
+        @CommandLine.Mixin
+        KeyOptions keys;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            DecryptedFile opened = new SecretsActions(keys.settings()).decrypt(file, keys.ignoreMac);
+            opened.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+            if (extract == null) {
+                rawOut(opened.plaintext());
+                return;
+            }
+            Object value = ExtractPath.parse(extract).find(opened.documents().get(0));
+            if (value instanceof Branch branch) {
+                rawOut(opened.format().store().write(List.of(branch), null));
+            } else if (value instanceof Sequence) {
+                StringBuilder json = new StringBuilder();
+                JsonStore.write(value, 0, json);
+                writeBytes(spec.commandLine(), (json + "\n").getBytes(StandardCharsets.UTF_8));
+            } else {
+                rawOut(value == null ? "null".getBytes(StandardCharsets.UTF_8) : ValueCodec.encode(value));
+            }
+        }
+
+        /** Bytes as they are: a binary file's plaintext need not be text. */
+        private void rawOut(byte[] bytes) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.flush();
+            if (out == CliStreams.SYSTEM_OUT) {
+                try {
+                    OutputStream stdout = System.out;
+                    stdout.write(bytes);
+                    stdout.flush();
+                } catch (IOException e) {
+                    throw new io.digitctl.model.DigitctlException("Cannot write to stdout: " + e.getMessage());
+                }
+            } else {
+                writeBytes(spec.commandLine(), bytes);
+            }
+        }
+    }
+
+    @Command(name = "encrypt", mixinStandardHelpOptions = true,
+            description = {"Encrypts a plaintext file for age and PGP recipients: those given, else those of the first matching",
+                    "creation rule of the nearest .sops.yaml (whose encrypted_regex / unencrypted_suffix rules apply either way).",
+                    "The result is a file sops can read. Prints it, or replaces the file with --in-place."},
+            footer = {"", "Examples:", "  digitctl secrets encrypt dev-secrets.yaml --age age1abc... --in-place",
+                    "  digitctl secrets encrypt dev-secrets.yaml --pgp FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4 --pgp-key pub.asc"})
+    static final class Encrypt implements Runnable {
+        @Parameters(paramLabel = "FILE", description = "The plaintext file.")
+        Path file;
+
+        @Option(names = "--age", split = ",", paramLabel = "RECIPIENT", description = "age recipients (age1...).")
+        List<String> age = new ArrayList<>();
+
+        @Option(names = "--pgp", split = ",", paramLabel = "FINGERPRINT", description = "PGP fingerprints; their public keys come from --pgp-key files.")
+        List<String> pgp = new ArrayList<>();
+
+        @Option(names = {"-i", "--in-place"}, description = "Replace FILE with the encrypted file instead of printing it.")
+        boolean inPlace;
+
+        @CommandLine.Mixin
+        KeyOptions keys;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            byte[] encrypted = new SecretsActions(keys.settings()).encrypt(file, age, pgp);
+            if (inPlace) {
+                SecretsActions.replace(file, encrypted);
+                spec.commandLine().getErr().println("Encrypted " + file + ".");
+            } else {
+                writeBytes(spec.commandLine(), encrypted);
+            }
+        }
+    }
+
+    @Command(name = "edit", mixinStandardHelpOptions = true,
+            description = {"Opens the plaintext in $EDITOR (else $VISUAL, else vi), in a user-only folder in memory-backed storage",
+                    "where there is some, then encrypts it again with the same data key and recipients. The plaintext is",
+                    "overwritten and removed whatever happens."},
+            footer = {"", "Example:", "  EDITOR=nano digitctl secrets edit environments/dev-secrets.yaml"})
+    static final class Edit implements Runnable {
+        @Parameters(paramLabel = "FILE", description = "The encrypted file.")
+        Path file;
+
+        @CommandLine.Mixin
+        KeyOptions keys;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            PrintWriter err = spec.commandLine().getErr();
+            SecretsEditAction action = new SecretsEditAction(new SecretsActions(keys.settings()), editor(),
+                    SecretsEditAction.defaultScratchRoot(), problem -> {
+                        java.io.Console console = System.console();
+                        if (console == null) {
+                            return false;
+                        }
+                        err.println("error: " + problem);
+                        err.flush();
+                        return console.readLine("Press Enter to edit again, or type q to leave the file unchanged: ").strip().isEmpty();
+                    });
+            SecretsEditAction.Outcome outcome = action.edit(file, keys.ignoreMac);
+            err.println(outcome == SecretsEditAction.Outcome.CHANGED ? "Saved " + file + "." : "No change; " + file + " was left as it was.");
+        }
+
+        private static List<String> editor() {
+            String command = System.getenv("EDITOR");
+            if (command == null || command.isBlank()) {
+                command = System.getenv("VISUAL");
+            }
+            if (command == null || command.isBlank()) {
+                command = "vi";
+            }
+            return Arrays.asList(command.strip().split("\\s+"));
+        }
+    }
+
+    @Command(name = "rotate", mixinStandardHelpOptions = true,
+            description = "Encrypts a file again under a new data key, for the same age and PGP recipients (PGP public keys from --pgp-key).",
+            footer = {"", "Example:", "  digitctl secrets rotate environments/dev-secrets.yaml --in-place"})
+    static final class Rotate implements Runnable {
+        @Parameters(paramLabel = "FILE", description = "The encrypted file.")
+        Path file;
+
+        @Option(names = {"-i", "--in-place"}, description = "Replace FILE instead of printing the result.")
+        boolean inPlace;
+
+        @CommandLine.Mixin
+        KeyOptions keys;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            byte[] rotated = new SecretsActions(keys.settings()).rotate(file, keys.ignoreMac);
+            if (inPlace) {
+                SecretsActions.replace(file, rotated);
+                spec.commandLine().getErr().println("Rotated the data key of " + file + ".");
+            } else {
+                writeBytes(spec.commandLine(), rotated);
+            }
+        }
+    }
+}
