@@ -16,6 +16,7 @@ import io.digitctl.render.PlanRenderer;
 import io.digitctl.render.RenderOptions;
 import io.digitctl.render.RenderReport;
 import io.digitctl.secrets.SecretsFiles;
+import io.digitctl.secrets.keys.KeySettings;
 import io.digitctl.tree.ChartEntry;
 import io.digitctl.tree.DeployTree;
 import io.digitctl.tree.Environment;
@@ -40,27 +41,36 @@ public final class RenderAction {
         if (request.includeClusterConfigs()) {
             plan = withClusterConfigs(tree, plan);
         }
-        return render(env, plan, request.kubeVersion(), request.parallelism(), request.includeClusterConfigs());
+        return render(env, plan, request.kubeVersion(), request.parallelism(),
+                request.includeClusterConfigs() ? request.keys() : null, request.ignoreMac());
     }
 
     /** Every chart of the tree with one tag, cluster-configs with the env's secrets: for conformance checks and benchmarks. */
-    public RenderResult runEveryChart(Path helmDir, String environment, String tag, String kubeVersion, int parallelism) {
+    public RenderResult runEveryChart(Path helmDir, String environment, String tag, String kubeVersion, int parallelism, KeySettings keys) {
         DeployTree tree = new DeployTree(helmDir);
         Environment env = tree.environment(environment);
-        return render(env, new Planner(tree, TagResolver.OFFLINE).forEveryChart(tag), kubeVersion, parallelism, true);
+        return render(env, new Planner(tree, TagResolver.OFFLINE).forEveryChart(tag), kubeVersion, parallelism, keys, false);
     }
 
-    private RenderResult render(Environment env, DeployPlan plan, String kubeVersionFlag, int parallelism, boolean withSecrets) {
-        List<Path> extraValues = new ArrayList<>();
-        if (withSecrets) {
-            env.secrets().ifPresent(secrets -> extraValues.add(SecretsFiles.requirePlain(secrets)));
+    /** Renders the plan; with {@code secretKeys}, cluster-configs also gets the env's secrets file, decrypted in memory. */
+    private RenderResult render(Environment env, DeployPlan plan, String kubeVersionFlag, int parallelism, KeySettings secretKeys,
+                                boolean ignoreMac) {
+        if (secretKeys == null || env.secrets().isEmpty()) {
+            return render(env, plan, kubeVersionFlag, parallelism, List.of());
         }
+        try (SecretsFiles secrets = SecretsFiles.open(env.secrets().get(), secretKeys, ignoreMac)) {
+            secrets.warnings().forEach(progress::warn);
+            return render(env, plan, kubeVersionFlag, parallelism, List.of(secrets.path()));
+        }
+    }
+
+    private RenderResult render(Environment env, DeployPlan plan, String kubeVersionFlag, int parallelism, List<Path> extraValues) {
         plan.warnings().forEach(w -> progress.warn(w.message()));
         String kubeVersion = KubeVersions.choose(kubeVersionFlag, env);
         progress.planned(plan);
         progress.info("Rendering " + plan.size() + " service" + (plan.size() == 1 ? "" : "s") + " of " + plan.description()
                 + " for environment " + env.name() + " (Kubernetes " + kubeVersion + ")");
-        RenderOptions options = new RenderOptions(env.file(), kubeVersion, List.copyOf(extraValues), parallelism);
+        RenderOptions options = new RenderOptions(env.file(), kubeVersion, extraValues, parallelism);
         PlanRenderer renderer = new PlanRenderer(new ChartRenderer(new ChartStager(CacheDir.resolve())));
         RenderReport report = renderer.render(plan, options, progress::serviceRendered);
         return new RenderResult(plan, report, kubeVersion);

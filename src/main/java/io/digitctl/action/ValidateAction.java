@@ -1,6 +1,15 @@
 package io.digitctl.action;
 
 import io.digitctl.model.DigitctlException;
+import io.digitctl.render.ChartRenderer;
+import io.digitctl.secrets.Recipient;
+import io.digitctl.secrets.Sops;
+import io.digitctl.secrets.SopsMetadata;
+import io.digitctl.secrets.doc.Branch;
+import io.digitctl.secrets.doc.SopsDocument;
+import io.digitctl.secrets.keys.CloudKeyService;
+import io.digitctl.secrets.keys.DataKeys;
+import io.digitctl.secrets.keys.KeySettings;
 import io.digitctl.model.ReleaseChart;
 import io.digitctl.model.ReleaseModule;
 import io.digitctl.plan.DeployPlan;
@@ -22,7 +31,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -36,7 +48,7 @@ public final class ValidateAction {
      * @param environment  one environment to check, or null for every environment of the tree
      * @param skipMissing  report release services without a chart as warnings rather than errors
      */
-    public record Request(Path helmDir, String environment, boolean skipMissing) {
+    public record Request(Path helmDir, String environment, boolean skipMissing, KeySettings keys) {
     }
 
     public ValidationReport run(Request request) {
@@ -50,6 +62,7 @@ public final class ValidateAction {
         List<String> environments = request.environment() != null ? List.of(request.environment()) : tree.environmentNames();
         for (String name : environments) {
             checkEnvironment(tree, name, index, findings);
+            checkSecrets(tree, name, index, request.keys(), findings);
         }
         List<ReleaseChartFile> releases = tree.releases().list();
         for (ReleaseChartFile file : releases) {
@@ -112,6 +125,70 @@ public final class ValidateAction {
                     .map(n -> " Did you mean '" + n + "'?").orElse(" If it is a typo, no chart will see these values.");
             findings.add(warning("unknown-env-key", env.file(), env.document().lineOf(key),
                     "top-level key '" + key + "' matches no chart." + hint));
+        }
+    }
+
+    /**
+     * Without decrypting (key names are clear in SOPS files): every secret key the cluster-configs
+     * templates use must be in the secrets file or the env file; an encrypted file that no
+     * available key opens is a warning.
+     */
+    private static void checkSecrets(DeployTree tree, String name, ChartIndex index, KeySettings keys, List<Finding> findings) {
+        Environment env;
+        try {
+            env = tree.environment(name);
+            env.values();
+        } catch (TreeFileException e) {
+            return;
+        }
+        Branch secretsDoc = null;
+        if (env.secrets().isPresent()) {
+            Path file = env.secrets().get();
+            try {
+                SopsDocument doc = Sops.read(file, Sops.readBytes(file));
+                secretsDoc = doc.documents().isEmpty() ? null : doc.documents().get(0);
+                if (doc.isEncrypted() && keys != null) {
+                    SopsMetadata metadata = Sops.metadata(file, doc);
+                    if (!new DataKeys(keys, CloudKeyService.NONE).canOpen(metadata)) {
+                        findings.add(warning("secrets-no-key", file, 0, "no available key opens this file (recipients: "
+                                + String.join(", ", metadata.recipients().stream().map(Recipient::describe).toList())
+                                + "); deploy -c will fail here. Provide a key with --age-key-file, SOPS_AGE_KEY_FILE or --pgp-key."));
+                    }
+                }
+            } catch (DigitctlException e) {
+                findings.add(error("secrets-file", file, 0, e.getMessage()));
+                return;
+            }
+        }
+        Optional<ChartEntry> clusterConfigs = index.find(ChartRenderer.CLUSTER_CONFIGS);
+        if (clusterConfigs.isEmpty()) {
+            return;
+        }
+        SecretKeys present = new SecretKeys(chartValues(clusterConfigs.get()), env.values(), secretsDoc);
+        Set<String> reported = new HashSet<>();
+        for (SecretReferences.Reference ref : SecretReferences.scan(clusterConfigs.get().chartDir())) {
+            String where = ref.template().getFileName() + ":" + ref.line();
+            if (!present.hasSecret(ref.secret())) {
+                if (!ref.secretOptional() && reported.add(ref.secret())) {
+                    findings.add(error("missing-secret", env.secrets().orElse(env.file()), 0, "cluster-configs secret '" + ref.secret()
+                            + "' is used by " + ref.template() + ":" + ref.line() + " but is in neither " + env.file().getFileName()
+                            + " nor the secrets file. Add cluster-configs.secrets." + ref.secret() + "."));
+                }
+            } else if (ref.key() != null && !ref.keyOptional() && !present.hasKey(ref.secret(), ref.key())
+                    && ref.guards().stream().allMatch(g -> present.hasKey(ref.secret(), g))
+                    && reported.add(ref.secret() + "/" + ref.key())) {
+                findings.add(error("missing-secret-key", env.secrets().orElse(env.file()), 0, "cluster-configs secret '" + ref.secret()
+                        + "' has no key '" + ref.key() + "', which " + where + " of cluster-configs uses. Add it to the secrets file."));
+            }
+        }
+    }
+
+    private static Map<String, Object> chartValues(ChartEntry chart) {
+        Path values = chart.chartDir().resolve("values.yaml");
+        try {
+            return Files.isRegularFile(values) ? YamlDocument.read(values).mapping() : Map.of();
+        } catch (DigitctlException e) {
+            return Map.of();
         }
     }
 

@@ -22,7 +22,8 @@ import java.util.List;
 public final class RenderBenchmark {
 
     /** What to measure. */
-    public record Settings(Path helmDir, String environment, String product, String version, int runs, int parallelism) {
+    public record Settings(Path helmDir, String environment, String product, String version, int runs, int parallelism,
+                           io.digitctl.secrets.keys.KeySettings keys) {
     }
 
     /** What was measured; times in milliseconds. */
@@ -55,7 +56,7 @@ public final class RenderBenchmark {
         }
         RenderAction action = new RenderAction(ProgressListener.SILENT);
         DeployRequest release = new DeployRequest(settings.helmDir(), settings.environment(), List.of(), settings.product(),
-                settings.version(), List.of(), true, null, settings.parallelism(), false);
+                settings.version(), List.of(), true, null, settings.parallelism(), false, null, false);
         // the first render also loads the Helm library and stages the charts: warm up, then measure
         RenderResult warm = action.run(release);
         List<Long> releaseRuns = new ArrayList<>();
@@ -65,10 +66,10 @@ public final class RenderBenchmark {
             releaseRuns.add((System.nanoTime() - start) / 1_000_000);
         }
         long start = System.nanoTime();
-        RenderResult sequential = action.runEveryChart(settings.helmDir(), settings.environment(), "v0.0.0-bench", null, 1);
+        RenderResult sequential = action.runEveryChart(settings.helmDir(), settings.environment(), "v0.0.0-bench", null, 1, settings.keys());
         long sequentialMillis = (System.nanoTime() - start) / 1_000_000;
         start = System.nanoTime();
-        RenderResult parallel = action.runEveryChart(settings.helmDir(), settings.environment(), "v0.0.0-bench", null, settings.parallelism());
+        RenderResult parallel = action.runEveryChart(settings.helmDir(), settings.environment(), "v0.0.0-bench", null, settings.parallelism(), settings.keys());
         long parallelMillis = (System.nanoTime() - start) / 1_000_000;
 
         List<Long> perChart = sequential.report().services().stream().map(ServiceRender::millis).toList();

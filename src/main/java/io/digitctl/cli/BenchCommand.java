@@ -22,6 +22,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
+    @CommandLine.Mixin
+    KeyOptions keys;
+
     @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV", description = "Environment to render for.")
     String environment;
 
@@ -43,7 +46,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RenderBenchmark.Result r = new RenderBenchmark().run(
-                new RenderBenchmark.Settings(tree.helmDir, environment, product, version, runs, parallel));
+                new RenderBenchmark.Settings(tree.helmDir, environment, product, version, runs, parallel, keys.settings()));
         PrintWriter out = spec.commandLine().getOut();
         out.printf("release %s %s: %d services, %d objects%n", product, version, r.releaseServices(), r.releaseObjects());
         out.printf("  render, in-process: median %d ms over %d runs %s%n", r.releaseMedian(), r.releaseRuns().size(), r.releaseRuns());

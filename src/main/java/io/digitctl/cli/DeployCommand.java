@@ -60,7 +60,7 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--skip-missing", description = "Go on without services that have no chart (a warning each) instead of failing.")
     boolean skipMissing;
 
-    @Option(names = {"-c", "--cluster-configs"}, description = "Render the cluster-configs chart first, with the env's secrets file.")
+    @Option(names = {"-c", "--cluster-configs"}, description = "Render the cluster-configs chart first, with the env's secrets file (SOPS-encrypted files are decrypted in memory).")
     boolean clusterConfigs;
 
     @Option(names = {"-p", "--print"}, description = "Write all manifests to stdout as one multi-document YAML.")
@@ -77,6 +77,9 @@ final class DeployCommand implements Callable<Integer> {
 
     @Option(names = "--show-secrets", description = "Show Secret values in the output instead of masking them.")
     boolean showSecrets;
+
+    @CommandLine.Mixin
+    KeyOptions keys;
 
     @Option(names = "--verbose", description = "Report every rendered service, not only failures.")
     boolean verbose;
@@ -130,7 +133,7 @@ final class DeployCommand implements Callable<Integer> {
             }
         }
         return new DeployRequest(tree.helmDir, environment, refs, product, version, modules, skipMissing, kubeVersion,
-                parallel, clusterConfigs);
+                parallel, clusterConfigs, keys.settings(), keys.ignoreMac);
     }
 
     private static void summarize(RenderReport report, PrintWriter err) {

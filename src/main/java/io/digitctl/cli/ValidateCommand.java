@@ -21,7 +21,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description = {"Checks a deploy-as-code tree without a cluster: YAML syntax of env files, release charts and chart",
                 "values (with file and line), duplicate chart names, release services without charts, unknown module",
-                "dependencies and cycles, and env-file keys that match no chart (warnings).",
+                "dependencies and cycles, env-file keys that match no chart (warnings), secret keys that the cluster-configs",
+                "templates use but the secrets file lacks (key names are clear, nothing is decrypted), and encrypted secrets",
+                "files that no available key opens (warnings).",
                 "Exits 0 only when there is no error."},
         footer = {"", "Examples:",
                 "  digitctl validate --helm-dir ../helm -e egov-demo",
@@ -42,12 +44,15 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
     Format output = Format.text;
 
+    @CommandLine.Mixin
+    KeyOptions keys;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        ValidationReport report = new ValidateAction().run(new ValidateAction.Request(tree.helmDir, environment, skipMissing));
+        ValidationReport report = new ValidateAction().run(new ValidateAction.Request(tree.helmDir, environment, skipMissing, keys.settings()));
         PrintWriter out = spec.commandLine().getOut();
         if (output == Format.json) {
             out.println(json(report));

@@ -84,14 +84,15 @@ class DeployCommandTest {
 
     @Test
     void clusterConfigsMaskSecretsUnlessAskedToShowThem() {
-        CliRun masked = CliRun.of("deploy", "--helm-dir", HELM, "-e", "dev", "-c", "egov-user:v1", "--print");
+        String key = TestTrees.examples().resolveSibling("keys/dev-demo.agekey").toString();
+        CliRun masked = CliRun.of("deploy", "--helm-dir", HELM, "-e", "dev", "-c", "egov-user:v1", "--print", "--age-key-file", key);
         assertThat(masked.exit()).as(masked.err()).isZero();
         String password = Base64.getEncoder().encodeToString("demo-db-password".getBytes());
         assertThat(masked.out()).contains("kind: Secret").contains("password: <masked>")
                 .doesNotContain(password).doesNotContain("demo-db-password");
         assertThat(sources(masked.out()).get(0)).startsWith("cluster-configs/");
 
-        CliRun shown = CliRun.of("deploy", "--helm-dir", HELM, "-e", "dev", "-c", "egov-user:v1", "--print", "--show-secrets");
+        CliRun shown = CliRun.of("deploy", "--helm-dir", HELM, "-e", "dev", "-c", "egov-user:v1", "--print", "--show-secrets", "--age-key-file", key);
         assertThat(shown.out()).contains(password);
     }
 

@@ -87,7 +87,8 @@ class DigitDevopsConformanceTest {
     @Test
     void everyChartRendersForEgovDemoExceptTheFoldersThatAreNotCharts() {
         RenderResult result = new RenderAction(ProgressListener.SILENT)
-                .runEveryChart(helm, "egov-demo", "v0.0.0-conformance", null, Runtime.getRuntime().availableProcessors());
+                .runEveryChart(helm, "egov-demo", "v0.0.0-conformance", null, Runtime.getRuntime().availableProcessors(),
+                        io.digitctl.secrets.keys.KeySettings.fromEnvironment(List.of(), List.of()));
 
         assertThat(result.report().services()).hasSize(208);
         Map<String, String> failures = result.report().failures().stream()
