@@ -42,6 +42,16 @@ final class SecretsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Name a sub-command: decrypt, encrypt, edit or rotate.");
     }
 
+    /** Replaces the file, or prints the content when not asked to write in place. */
+    private static void emit(CommandLine cli, Path file, byte[] content, boolean inPlace, String done) {
+        if (inPlace) {
+            SecretsActions.replace(file, content);
+            cli.getErr().println(done);
+        } else {
+            writeBytes(cli, content);
+        }
+    }
+
     private static void writeBytes(CommandLine cli, byte[] content) {
         PrintWriter out = cli.getOut();
         out.print(new String(content, StandardCharsets.UTF_8));
@@ -130,13 +140,7 @@ final class SecretsCommand implements Runnable {
 
         @Override
         public void run() {
-            byte[] encrypted = new SecretsActions(keys.settings()).encrypt(file, age, pgp);
-            if (inPlace) {
-                SecretsActions.replace(file, encrypted);
-                spec.commandLine().getErr().println("Encrypted " + file + ".");
-            } else {
-                writeBytes(spec.commandLine(), encrypted);
-            }
+            emit(spec.commandLine(), file, new SecretsActions(keys.settings()).encrypt(file, age, pgp), inPlace, "Encrypted " + file + ".");
         }
     }
 
@@ -202,13 +206,8 @@ final class SecretsCommand implements Runnable {
 
         @Override
         public void run() {
-            byte[] rotated = new SecretsActions(keys.settings()).rotate(file, keys.ignoreMac);
-            if (inPlace) {
-                SecretsActions.replace(file, rotated);
-                spec.commandLine().getErr().println("Rotated the data key of " + file + ".");
-            } else {
-                writeBytes(spec.commandLine(), rotated);
-            }
+            emit(spec.commandLine(), file, new SecretsActions(keys.settings()).rotate(file, keys.ignoreMac), inPlace,
+                    "Rotated the data key of " + file + ".");
         }
     }
 }

@@ -49,6 +49,7 @@ class SopsRoundTripTest {
                 empty: ""
                 octal: 0755
                 yesString: yes
+                oddChars: "x\\"y\\\\z<&>\\u0085 end"
                 when: 2024-01-02T03:04:05Z
             certificate: |
                 -----BEGIN CERTIFICATE-----
@@ -109,6 +110,8 @@ class SopsRoundTripTest {
         assertThat(db.get("octal")).isEqualTo(493L);
         assertThat(db.get("yesString")).isEqualTo("yes");
         assertThat(db.get("ratio")).isEqualTo(0.75);
+        assertThat(db.get("oddChars")).isEqualTo("x\"y\\z<&>\u0085 end");
+        assertThat(new String(back.plaintext(), StandardCharsets.UTF_8)).contains("oddChars: \"x\\\"y\\\\z<&>\\u0085 end\"");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -121,37 +121,32 @@ public final class TreeCipher {
 
         private Object node(Object value, List<String> path, boolean commentMatched) {
             if (value instanceof Branch branch) {
-                List<Object> items = new ArrayList<>();
-                boolean matched = commentMatched;
-                for (Object item : branch.items()) {
-                    if (item instanceof Comment c) {
-                        Comment done = comment(c, path, matched);
-                        matched |= rules.commentMatches(plainText(c, done));
-                        items.add(done);
-                    } else {
-                        KeyValue kv = (KeyValue) item;
-                        List<String> child = new ArrayList<>(path);
-                        child.add(kv.key());
-                        items.add(new KeyValue(kv.key(), node(kv.value(), child, matched)));
-                    }
-                }
-                return new Branch(items);
+                return new Branch(items(branch.items(), path, commentMatched));
             }
             if (value instanceof Sequence sequence) {
-                List<Object> items = new ArrayList<>();
-                boolean matched = commentMatched;
-                for (Object item : sequence.items()) {
-                    if (item instanceof Comment c) {
-                        Comment done = comment(c, path, matched);
-                        matched |= rules.commentMatches(plainText(c, done));
-                        items.add(done);
-                    } else {
-                        items.add(node(item, path, matched));
-                    }
-                }
-                return new Sequence(items);
+                return new Sequence(items(sequence.items(), path, commentMatched));
             }
             return leaf(value, path, rules.encrypts(path, commentMatched));
+        }
+
+        /** The items of a branch or a list; a key extends the path, a list item does not. */
+        private List<Object> items(List<Object> items, List<String> path, boolean commentMatched) {
+            List<Object> out = new ArrayList<>();
+            boolean matched = commentMatched;
+            for (Object item : items) {
+                if (item instanceof Comment c) {
+                    Comment done = comment(c, path, matched);
+                    matched |= rules.commentMatches(plainText(c, done));
+                    out.add(done);
+                } else if (item instanceof KeyValue kv) {
+                    List<String> child = new ArrayList<>(path);
+                    child.add(kv.key());
+                    out.add(new KeyValue(kv.key(), node(kv.value(), child, matched)));
+                } else {
+                    out.add(node(item, path, matched));
+                }
+            }
+            return out;
         }
 
         private String plainText(Comment before, Comment after) {

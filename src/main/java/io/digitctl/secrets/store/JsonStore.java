@@ -116,7 +116,7 @@ public final class JsonStore implements SopsStore {
             }
             out.append("{\n");
             for (int i = 0; i < entries.size(); i++) {
-                out.append("\t".repeat(depth + 1)).append(quote(entries.get(i).key())).append(": ");
+                out.append("\t".repeat(depth + 1)).append(Quoting.json(entries.get(i).key())).append(": ");
                 write(entries.get(i).value(), depth + 1, out);
                 out.append(i < entries.size() - 1 ? ",\n" : "\n");
             }
@@ -137,39 +137,15 @@ public final class JsonStore implements SopsStore {
         } else if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
-            out.append(quote(s));
+            out.append(Quoting.json(s));
         } else if (value instanceof Bytes b) {
-            out.append(quote(new String(b.value(), StandardCharsets.UTF_8)));
+            out.append(Quoting.json(new String(b.value(), StandardCharsets.UTF_8)));
         } else if (value instanceof SopsTime t) {
-            out.append(quote(t.text()));
+            out.append(Quoting.json(t.text()));
         } else if (value instanceof Double d) {
             out.append(ValueCodec.formatFloat(d));
         } else {
             out.append(value);
         }
-    }
-
-    /** Go's json.Marshal quoting, which also escapes {@code <}, {@code >} and {@code &}. */
-    static String quote(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '<', '>', '&', '\u2028', '\u2029' -> out.append(String.format("\\u%04x", (int) ch));
-                default -> {
-                    if (ch < 0x20) {
-                        out.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        out.append(ch);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 }

@@ -128,6 +128,11 @@ final class YamlWriter {
         }
     }
 
+    /** Characters that only a double-quoted scalar can carry: controls, C1 controls (NEL breaks lines in YAML 1.1), BOM, line separators. */
+    private static boolean needsEscape(int ch) {
+        return ch < 0x20 || (ch >= 0x7f && ch < 0xa0) || ch == 0xfeff || ch == 0x2028 || ch == 0x2029;
+    }
+
     private static String inline(Object value) {
         if (value == null) {
             return "null";
@@ -142,7 +147,7 @@ final class YamlWriter {
             return scalar(s);
         }
         if (value instanceof Bytes b) {
-            return quoted(new String(b.value(), StandardCharsets.UTF_8));
+            return Quoting.yaml(new String(b.value(), StandardCharsets.UTF_8));
         }
         if (value instanceof Double d) {
             if (d.isNaN()) return ".nan";
@@ -163,34 +168,13 @@ final class YamlWriter {
             return "\"\"";
         }
         boolean plain = PLAIN_SAFE.matcher(s).matches()
+                && s.chars().noneMatch(YamlWriter::needsEscape)
                 && !s.endsWith(" ") && !s.endsWith(":")
                 && !s.contains(": ") && !s.contains(" #")
                 && !WORDS_WITH_MEANING.contains(s.toLowerCase())
                 && YamlScalars.resolvePlain(s) instanceof String
                 && Tag.STR.equals(YAML_1_1.resolve(NodeId.scalar, s, true))
                 && !(s.startsWith("[") || s.startsWith("]"));
-        return plain ? s : quoted(s);
-    }
-
-    private static String quoted(String s) {
-        StringBuilder out = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (ch < ' ' || ch == 0x7f || (ch >= 0x80 && ch < 0xa0) || ch == 0xfeff) {
-                        out.append(String.format("\\u%04x", (int) ch));
-                    } else {
-                        out.append(ch);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return plain ? s : Quoting.yaml(s);
     }
 }
