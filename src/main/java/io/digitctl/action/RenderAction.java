@@ -53,7 +53,7 @@ public final class RenderAction {
     }
 
     /** Renders the plan; with {@code secretKeys}, cluster-configs also gets the env's secrets file, decrypted in memory. */
-    private RenderResult render(Environment env, DeployPlan plan, String kubeVersionFlag, int parallelism, KeySettings secretKeys,
+    RenderResult render(Environment env, DeployPlan plan, String kubeVersionFlag, int parallelism, KeySettings secretKeys,
                                 boolean ignoreMac) {
         if (secretKeys == null || env.secrets().isEmpty()) {
             return render(env, plan, kubeVersionFlag, parallelism, List.of());
@@ -77,7 +77,11 @@ public final class RenderAction {
     }
 
     static DeployPlan plan(DeployTree tree, DeployRequest request) {
-        Planner planner = new Planner(tree, TagResolver.OFFLINE);
+        return plan(tree, request, TagResolver.OFFLINE);
+    }
+
+    static DeployPlan plan(DeployTree tree, DeployRequest request, TagResolver tags) {
+        Planner planner = new Planner(tree, tags);
         if (request.isRelease()) {
             ReleaseChart release = tree.releases().load(request.product(), request.version());
             return planner.forRelease(release, request.modules(), request.skipMissing());
@@ -89,7 +93,7 @@ public final class RenderAction {
     }
 
     /** The reference's -c: the env's cluster-configs chart goes before everything else. */
-    private static DeployPlan withClusterConfigs(DeployTree tree, DeployPlan plan) {
+    static DeployPlan withClusterConfigs(DeployTree tree, DeployPlan plan) {
         ChartEntry chart = tree.charts().find(ChartRenderer.CLUSTER_CONFIGS).orElseThrow(() -> new DigitctlException(
                 "-c needs a '" + ChartRenderer.CLUSTER_CONFIGS + "' chart under " + tree.chartsDir() + ", and there is none."));
         ServiceDeploy clusterConfigs = new ServiceDeploy(ChartRenderer.CLUSTER_CONFIGS, null, chart, null, null, null,

@@ -10,20 +10,55 @@ import java.io.PrintWriter;
 final class CliProgress implements ProgressListener {
     private final PrintWriter err;
     private final boolean verbose;
+    private final boolean live;
+    private final java.util.Map<String, String> lines = new java.util.LinkedHashMap<>();
+    private int drawn;
 
     CliProgress(PrintWriter err, boolean verbose) {
+        this(err, verbose, false);
+    }
+
+    /** With {@code live}, deploy progress is one line per service refreshed in place (a terminal); else a line per change. */
+    CliProgress(PrintWriter err, boolean verbose, boolean live) {
         this.err = err;
         this.verbose = verbose;
+        this.live = live;
+    }
+
+    static boolean onTerminal() {
+        String term = System.getenv("TERM");
+        return System.console() != null && term != null && !term.equals("dumb");
+    }
+
+    @Override
+    public synchronized void serviceState(String service, String state, String detail, long elapsedMillis) {
+        String line = String.format("  %-28s %-12s %6.1fs  %s", service, state, elapsedMillis / 1000.0, detail == null ? "" : detail);
+        if (!live) {
+            err.println(line);
+            err.flush();
+            return;
+        }
+        lines.put(service, line.length() > 160 ? line.substring(0, 157) + "..." : line);
+        if (drawn > 0) {
+            err.print("\033[" + drawn + "A");
+        }
+        for (String l : lines.values()) {
+            err.print("\033[2K" + l + "\n");
+        }
+        drawn = lines.size();
+        err.flush();
     }
 
     @Override
     public synchronized void info(String message) {
+        drawn = 0;
         err.println(message);
         err.flush();
     }
 
     @Override
     public synchronized void warn(String message) {
+        drawn = 0;
         err.println("warning: " + message);
         err.flush();
     }

@@ -1,28 +1,28 @@
 package io.digitctl.cli;
 
-import io.digitctl.action.DeployRequest;
+import io.digitctl.action.ApplyOptions;
+import io.digitctl.action.DeployAction;
+import io.digitctl.action.DeployResult;
 import io.digitctl.action.RenderAction;
 import io.digitctl.action.RenderResult;
-import io.digitctl.model.DigitctlException;
-import io.digitctl.model.ImageRef;
+import io.digitctl.action.ServiceOutcome;
 import io.digitctl.render.RenderReport;
 import io.digitctl.render.ServiceRender;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "deploy",
-        description = {"Plans and renders services of an environment: the images given, or a product release's modules",
-                "with their dependencies, in dependency order.",
-                "With --print the manifests go to stdout as one YAML stream; with --output-dir, to one folder per service.",
-                "Progress, the plan and warnings go to stderr."},
+        description = {"Deploys services of an environment: the images given, or a product release's modules with their",
+                "dependencies, level by level in dependency order. Objects are applied with server-side apply (field manager",
+                "digitctl), each service's rollout is awaited, every service gets a revision in the cluster's ledger, and one",
+                "deploy at a time holds the environment's lock. A failed service stops the levels after it.",
+                "With --print the manifests go to stdout as one YAML stream instead; with --output-dir, to one folder per",
+                "service (no cluster needed for either). Progress, the plan and warnings go to stderr."},
         footer = {"", "Examples:",
                 "  # a release: every m_ module and its dependencies",
                 "  digitctl deploy --helm-dir examples/helm -e dev -s Demo -v demo-v1.0 --print",
@@ -31,55 +31,44 @@ import java.util.concurrent.Callable;
                 "  # images, as the reference deployer takes them (the -db image is the service's migration image)",
                 "  digitctl deploy -e dev egovio/egov-user:v1.2.8-9fde481-19,egov-user-db:v1.2.8-9fde481-19 --print",
                 "  # one folder per service",
-                "  digitctl deploy -e dev -s Demo -v demo-v1.0 --output-dir out/"})
+                "  digitctl deploy -e dev -s Demo -v demo-v1.0 --output-dir out/",
+                "  # to the cluster of a kubeconfig context, rolling back everything if a service fails",
+                "  digitctl deploy -e dev -s Demo -v demo-v1.0 --context dev-cluster --atomic --prune",
+                "", "Exit codes: 0 deployed (or rendered), 1 a service failed or the input is wrong, 64 bad command line."})
 final class DeployCommand implements Callable<Integer> {
 
     @CommandLine.Mixin
     TreeOption tree;
 
-    // no standard help mixin: its --version would clash with -v/--version, the reference's release version
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
-
-    @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGES",
-            description = "Comma-separated images, e.g. egovio/egov-user:v1.2.8-9fde481-19,egov-mdms-service. An image without a tag keeps the chart's default tag.")
-    String images;
-
-    @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV", description = "Environment: environments/ENV.yaml.")
-    String environment;
-
-    @Option(names = {"-s", "--product"}, paramLabel = "PRODUCT", description = "Product of a release chart (a folder of product-release-charts/).")
-    String product;
-
-    @Option(names = {"-v", "--version"}, paramLabel = "VERSION", description = "Release version: the file dependency_chart-VERSION.yaml (or dependancy_chart-).")
-    String version;
-
-    @Option(names = "--modules", split = ",", paramLabel = "MODULE", description = "Modules of the release to deploy (default: every m_ module); their dependencies come too.")
-    List<String> modules = new ArrayList<>();
-
-    @Option(names = "--skip-missing", description = "Go on without services that have no chart (a warning each) instead of failing.")
-    boolean skipMissing;
-
-    @Option(names = {"-c", "--cluster-configs"}, description = "Render the cluster-configs chart first, with the env's secrets file (SOPS-encrypted files are decrypted in memory).")
-    boolean clusterConfigs;
-
-    @Option(names = {"-p", "--print"}, description = "Write all manifests to stdout as one multi-document YAML.")
-    boolean print;
-
-    @Option(names = "--output-dir", paramLabel = "DIR", description = "Write manifests to DIR/<service>/<template>.")
-    Path outputDir;
-
-    @Option(names = "--kube-version", paramLabel = "VERSION", description = "Kubernetes version the charts see (default: global.kubeVersion of the env file, else a current version).")
-    String kubeVersion;
-
-    @Option(names = "--parallel", paramLabel = "N", description = "Services rendered at once (default: the number of cores, ${DEFAULT-VALUE}).")
-    int parallel = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--show-secrets", description = "Show Secret values in the output instead of masking them.")
-    boolean showSecrets;
+    @CommandLine.Mixin
+    SelectionOptions selection;
 
     @CommandLine.Mixin
     KeyOptions keys;
+
+    @CommandLine.Mixin
+    ClusterOptions cluster;
+
+    @CommandLine.Mixin
+    WaitOptions waiting;
+
+    @Option(names = {"-p", "--print"}, description = "Write all manifests to stdout as one multi-document YAML instead of deploying.")
+    boolean print;
+
+    @Option(names = "--output-dir", paramLabel = "DIR", description = "Write manifests to DIR/<service>/<template> instead of deploying.")
+    Path outputDir;
+
+    @Option(names = "--parallel", paramLabel = "N", description = "Services rendered at once (default: the number of cores), or applied at once within a level (default: 4).")
+    Integer parallel;
+
+    @Option(names = "--atomic", description = "If any service fails, roll every service this deploy changed back to its previous revision.")
+    boolean atomic;
+
+    @Option(names = "--prune", description = "Delete objects that a service's previous revision applied and it no longer renders (only objects labelled by digitctl).")
+    boolean prune;
+
+    @Option(names = "--show-secrets", description = "Show Secret values in printed manifests instead of masking them.")
+    boolean showSecrets;
 
     @Option(names = "--verbose", description = "Report every rendered service, not only failures.")
     boolean verbose;
@@ -89,9 +78,16 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        validateFlags();
+        selection.validate(spec.commandLine());
+        if (parallel != null && parallel < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--parallel must be at least 1.");
+        }
         PrintWriter err = spec.commandLine().getErr();
-        RenderResult result = new RenderAction(new CliProgress(err, verbose)).run(request());
+        if (!print && outputDir == null) {
+            return apply(err);
+        }
+        RenderResult result = new RenderAction(new CliProgress(err, verbose))
+                .run(selection.request(tree, keys, parallel == null ? Runtime.getRuntime().availableProcessors() : parallel));
         RenderReport report = result.report();
         if (print) {
             ManifestOutput.print(report, showSecrets, spec.commandLine().getOut());
@@ -104,36 +100,21 @@ final class DeployCommand implements Callable<Integer> {
         return report.ok() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
-    private void validateFlags() {
-        CommandLine cli = spec.commandLine();
-        if ((product == null) != (version == null)) {
-            throw new CommandLine.ParameterException(cli, "-s PRODUCT and -v VERSION go together.");
+    private int apply(PrintWriter err) {
+        ApplyOptions options = new ApplyOptions(cluster.target(), waiting.timeout, waiting.poll, waiting.problemGrace,
+                parallel == null ? 4 : parallel, atomic, prune, waiting.forceUnlock);
+        CliProgress progress = new CliProgress(err, verbose, CliProgress.onTerminal() && err == CliStreams.SYSTEM_ERR);
+        DeployResult result = new DeployAction(progress).run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors()), options);
+        PrintWriter out = spec.commandLine().getOut();
+        OutcomeTable.print(result.services(), out);
+        if (!result.pruned().isEmpty()) {
+            out.println("Pruned: " + String.join(", ", result.pruned().stream().map(Object::toString).toList()));
         }
-        if (product != null && images != null) {
-            throw new CommandLine.ParameterException(cli, "Give either IMAGES or a release (-s/-v), not both.");
-        }
-        if (product == null && images == null) {
-            throw new CommandLine.ParameterException(cli, "Name what to deploy: IMAGES, or a release with -s PRODUCT -v VERSION.");
-        }
-        if (parallel < 1) {
-            throw new CommandLine.ParameterException(cli, "--parallel must be at least 1.");
-        }
-        if (!print && outputDir == null) {
-            throw new DigitctlException("Applying to a cluster is not available in this version. Use --print or --output-dir to render.");
-        }
-    }
-
-    private DeployRequest request() {
-        List<ImageRef> refs = new ArrayList<>();
-        if (images != null) {
-            for (String part : images.split(",")) {
-                if (!part.isBlank()) {
-                    refs.add(ImageRef.parse(part));
-                }
-            }
-        }
-        return new DeployRequest(tree.helmDir, environment, refs, product, version, modules, skipMissing, kubeVersion,
-                parallel, clusterConfigs, keys.settings(), keys.ignoreMac);
+        long failed = result.services().stream().filter(s -> s.result() != ServiceOutcome.Result.DEPLOYED).count();
+        out.printf("%s: %d of %d services deployed (deploy %s).%n", result.ok() ? "Deployed" : "FAILED",
+                result.services().size() - failed, result.services().size(), result.deployId());
+        out.flush();
+        return result.ok() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     private static void summarize(RenderReport report, PrintWriter err) {

@@ -10,14 +10,16 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = {"Deploys DIGIT from a deploy-as-code tree (charts, env files, release charts), in-process:",
                 "no helm, kubectl or sops binaries needed."},
-        subcommands = {DeployCommand.class, ValidateCommand.class, ReleaseCommand.class, SecretsCommand.class, BenchCommand.class,
-                CommandLine.HelpCommand.class},
+        subcommands = {DeployCommand.class, DiffCommand.class, StatusCommand.class, HistoryCommand.class, RollbackCommand.class,
+                ValidateCommand.class, ReleaseCommand.class, SecretsCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  digitctl deploy --helm-dir examples/helm -e dev -s Demo -v demo-v1.0 --print",
                 "  digitctl validate --helm-dir ../helm -e egov-demo",
                 "  digitctl release list --helm-dir ../helm",
                 "  digitctl secrets decrypt ../helm/environments/dev-secrets.yaml",
-                "", "Exit codes: 0 success, 1 failure or invalid input, 64 bad command line, 70 internal error."})
+                "  digitctl deploy -e dev -s Demo -v demo-v1.0 --context dev-cluster",
+                "  digitctl status -e dev",
+                "", "Exit codes: 0 success, 1 failure or invalid input, 2 diff found changes, 64 bad command line, 70 internal error."})
 public final class Main implements Runnable {
 
     @CommandLine.Spec
@@ -34,6 +36,7 @@ public final class Main implements Runnable {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(CliStreams.SYSTEM_OUT);
+        cli.setErr(CliStreams.SYSTEM_ERR);
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new UsageErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);

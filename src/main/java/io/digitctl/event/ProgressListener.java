@@ -20,4 +20,8 @@ public interface ProgressListener {
 
     default void serviceRendered(ServiceRender result) {
     }
+
+    /** A service of a deploy changed state (applying, rolling out, deployed, failed, ...), with what it is waiting for. */
+    default void serviceState(String service, String state, String detail, long elapsedMillis) {
+    }
 }

@@ -89,6 +89,11 @@ public record ImageRef(String text, String registry, String repository, String t
         return name.endsWith(MIGRATION_SUFFIX) && name.length() > MIGRATION_SUFFIX.length();
     }
 
+    /** The repository of the service's application image: a migration image's repository without {@code -db}. */
+    public String applicationRepository() {
+        return isMigrationImage() ? repository.substring(0, repository.length() - MIGRATION_SUFFIX.length()) : repository;
+    }
+
     /** The DIGIT service this image deploys. */
     public String serviceName() {
         String name = imageName();

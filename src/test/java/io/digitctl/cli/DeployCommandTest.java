@@ -168,9 +168,19 @@ class DeployCommandTest {
         CliRun badModule = CliRun.of("deploy", "--helm-dir", HELM, "-e", "dev", "-s", "Demo", "-v", "demo-v1.0", "--modules", "m_tl", "--print");
         assertThat(badModule.err()).contains("Unknown module m_tl").contains("core, business, m_pgr");
 
-        CliRun noApply = CliRun.of("deploy", "--helm-dir", HELM, "-e", "dev", "egov-user:v1");
-        assertThat(noApply.exit()).isEqualTo(1);
-        assertThat(noApply.err()).contains("Use --print or --output-dir");
+        Path kubeconfig = write(tmp, "kubeconfig", """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: gone, cluster: {server: "https://127.0.0.1:1"}}]
+                contexts: [{name: gone, context: {cluster: gone, user: u}}]
+                users: [{name: u, user: {token: t}}]
+                current-context: gone
+                """);
+        CliRun unreachable = CliRun.of("deploy", "--helm-dir", HELM, "-e", "dev", "egov-user:v1", "--kubeconfig", kubeconfig.toString());
+        assertThat(unreachable.exit()).isEqualTo(1);
+        assertThat(unreachable.err()).startsWith("error: Cannot reach the Kubernetes API server at https://127.0.0.1:1/")
+                .contains("Check --kubeconfig, --context").doesNotContain("Rendering").doesNotContain("\tat ");
+        assertThat(unreachable.err().lines().count()).isEqualTo(1);
     }
 
     @Test

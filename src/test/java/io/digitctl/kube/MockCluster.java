@@ -154,6 +154,13 @@ public final class MockCluster implements AutoCloseable {
         }
     }
 
+    /** Stores an object under a collection path, as another client would create it. */
+    public void put(String collectionPath, Map<String, Object> object) {
+        synchronized (lock) {
+            crud.handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collectionPath, headers(), new Buffer().writeUtf8(write(object))));
+        }
+    }
+
     /** Items stored under a collection path such as {@code /apis/apps/v1/deployments}. */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> storedList(String path) {
@@ -255,6 +262,10 @@ public final class MockCluster implements AutoCloseable {
         if (dryRun) {
             return json(200, merged);
         }
+        if (sameObject(existing, merged)) {
+            // as on a real server, applying what is already there changes nothing, resourceVersion included
+            return json(200, existing);
+        }
         MockResponse updated = crud.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path, headers(), new Buffer().writeUtf8(write(merged))));
         if (existing.get("status") != null && updated.code() == 200) {
             // the CRUD server drops status on a main-resource update when status is a subresource
@@ -263,6 +274,20 @@ public final class MockCluster implements AutoCloseable {
             return crud.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path + "/status", headers(), new Buffer().writeUtf8(write(stored))));
         }
         return updated;
+    }
+
+    private static boolean sameObject(Map<String, Object> existing, Map<String, Object> merged) {
+        Map<String, Object> a = new LinkedHashMap<>(existing);
+        Map<String, Object> b = new LinkedHashMap<>(merged);
+        Map<String, Object> ma = map(a.get("metadata"));
+        Map<String, Object> mb = map(b.get("metadata"));
+        for (String server : List.of("resourceVersion", "generation", "uid", "creationTimestamp", "managedFields")) {
+            ma.remove(server);
+            mb.remove(server);
+        }
+        a.put("metadata", ma);
+        b.put("metadata", mb);
+        return read(write(a)).equals(read(write(b)));
     }
 
     // ---- the controller ----

@@ -1,0 +1,104 @@
+package io.digitctl.action;
+
+import io.digitctl.kube.KubeObjects;
+import io.digitctl.kube.health.HealthRules;
+import io.digitctl.kube.health.HealthStatus;
+import io.digitctl.kube.ledger.Revision;
+import io.digitctl.kube.lock.EnvironmentLock;
+import io.digitctl.model.DigitctlException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code status}, {@code history} and {@code rollback}: the ledger and the live objects of an environment. */
+public final class ClusterQueries {
+
+    /** One service now: what runs, whether it is healthy, and its last revision. */
+    public record ServiceStatus(String service, String image, long ready, long desired, HealthStatus health, int revision,
+                                String revisionStatus, String deployedAt, String deployedBy) {
+    }
+
+    private final io.digitctl.event.ProgressListener progress;
+
+    public ClusterQueries(io.digitctl.event.ProgressListener progress) {
+        this.progress = progress;
+    }
+
+    public List<ServiceStatus> status(Path helmDir, String environment, io.digitctl.kube.KubeConnector.Target target) {
+        try (ClusterSession session = ClusterSession.open(helmDir, environment, target)) {
+            Map<String, Revision> latest = new LinkedHashMap<>();
+            for (Revision r : session.ledger().history(null)) {
+                latest.put(r.service(), r);
+            }
+            List<ServiceStatus> out = new ArrayList<>();
+            for (Revision r : latest.values()) {
+                out.add(statusOf(session, r));
+            }
+            return out;
+        }
+    }
+
+    private static ServiceStatus statusOf(ClusterSession session, Revision r) {
+        String image = "-";
+        long ready = 0;
+        long desired = 0;
+        HealthStatus health = HealthStatus.healthy("no workloads");
+        List<String> unhealthy = new ArrayList<>();
+        for (Map<String, Object> recorded : r.manifests()) {
+            if (!HealthRules.WORKLOADS.contains(String.valueOf(recorded.get("kind")))) {
+                continue;
+            }
+            Map<String, Object> live = session.cluster.get(KubeObjects.apiVersion(recorded), KubeObjects.key(recorded)).orElse(null);
+            if (live == null) {
+                unhealthy.add(KubeObjects.key(recorded) + " is missing");
+                continue;
+            }
+            List<Map<String, Object>> containers = KubeObjects.list(live, "spec", "template", "spec", "containers");
+            if (image.equals("-") && !containers.isEmpty()) {
+                image = String.valueOf(containers.get(0).get("image"));
+            }
+            desired += KubeObjects.at(live, "spec", "replicas") == null ? 1 : KubeObjects.number(live, "spec", "replicas");
+            ready += KubeObjects.number(live, "status", "readyReplicas");
+            HealthStatus h = HealthRules.of(live);
+            if (!h.isHealthy()) {
+                unhealthy.add(h.toString());
+            }
+            health = h.isHealthy() && unhealthy.isEmpty() ? h : health;
+        }
+        if (!unhealthy.isEmpty()) {
+            health = new HealthStatus(unhealthy.stream().anyMatch(u -> u.contains("missing") || u.startsWith("Degraded"))
+                    ? HealthStatus.Code.DEGRADED : HealthStatus.Code.PROGRESSING, String.join("; ", unhealthy));
+        }
+        return new ServiceStatus(r.service(), image, ready, desired, health, r.number(), r.describeStatus(),
+                r.finishedAt() != null ? r.finishedAt() : r.startedAt(), r.user() + "@" + r.host());
+    }
+
+    public List<Revision> history(Path helmDir, String environment, String service, io.digitctl.kube.KubeConnector.Target target) {
+        try (ClusterSession session = ClusterSession.open(helmDir, environment, target)) {
+            return session.ledger().history(service);
+        }
+    }
+
+    /** Re-applies the recorded objects of a revision (default: the last good one before the latest) and records a new revision. */
+    public ServiceOutcome rollback(Path helmDir, String environment, String service, Integer revision, ApplyOptions options) {
+        try (ClusterSession session = ClusterSession.open(helmDir, environment, options.target())) {
+            if (options.forceUnlock()) {
+                EnvironmentLock.forceRelease(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE);
+            }
+            try (EnvironmentLock lock = EnvironmentLock.acquire(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE,
+                    ClusterSession.identity(), "rollback of " + service)) {
+                Revision latest = session.ledger().latest(service).orElseThrow(() -> new DigitctlException(
+                        "Service " + service + " has no revisions in environment " + environment + "; nothing to roll back."));
+                Revision target = revision != null
+                        ? session.ledger().revision(service, revision).orElseThrow(() -> new DigitctlException("Service " + service
+                        + " has no revision " + revision + ". Run 'digitctl history -e " + environment + " " + service + "' to see them."))
+                        : session.ledger().lastGoodBefore(service, latest.number()).orElseThrow(() -> new DigitctlException(
+                        "Service " + service + " has no earlier good revision than " + latest.number() + " to roll back to."));
+                return new Restorer(session, session.ledger(), options, progress).restore(target, latest, "rollback");
+            }
+        }
+    }
+}

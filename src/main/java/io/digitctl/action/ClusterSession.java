@@ -1,0 +1,66 @@
+package io.digitctl.action;
+
+import io.digitctl.kube.Fabric8Gateway;
+import io.digitctl.kube.KubeConnector;
+import io.digitctl.kube.Retry;
+import io.digitctl.kube.ledger.Ledger;
+import io.digitctl.tree.DeployTree;
+import io.digitctl.tree.Environment;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+
+/**
+ * A tree, one of its environments and a connection to that environment's cluster: the context
+ * from --context, else the env file's {@code global.kubeContext}, else the kubeconfig's current one.
+ */
+final class ClusterSession implements AutoCloseable {
+    final DeployTree tree;
+    final Environment env;
+    final Fabric8Gateway cluster;
+
+    private ClusterSession(DeployTree tree, Environment env, Fabric8Gateway cluster) {
+        this.tree = tree;
+        this.env = env;
+        this.cluster = cluster;
+    }
+
+    static ClusterSession open(Path helmDir, String environment, KubeConnector.Target target) {
+        DeployTree tree = new DeployTree(helmDir);
+        Environment env = tree.environment(environment);
+        String context = target.context() != null ? target.context() : env.global("kubeContext").orElse(null);
+        return new ClusterSession(tree, env, KubeConnector.connect(new KubeConnector.Target(target.kubeconfig(), context), Retry.DEFAULT));
+    }
+
+    Ledger ledger() {
+        return new Ledger(cluster, env.name());
+    }
+
+    /** Where namespaced objects that name no namespace go. */
+    String defaultNamespace() {
+        return env.global("namespace").orElse("default");
+    }
+
+    static String user() {
+        return System.getProperty("user.name", "unknown");
+    }
+
+    static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown-host";
+        }
+    }
+
+    /** Who holds a lock: user@host and process id. */
+    static String identity() {
+        return user() + "@" + host() + " (pid " + ProcessHandle.current().pid() + ")";
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+    }
+}

@@ -1,0 +1,24 @@
+package io.digitctl.cli;
+
+import io.digitctl.action.ServiceOutcome;
+
+import java.io.PrintWriter;
+import java.util.List;
+
+/** The end-of-deploy summary: service, image, result, time, reason. */
+final class OutcomeTable {
+    private OutcomeTable() {
+    }
+
+    static void print(List<ServiceOutcome> outcomes, PrintWriter out) {
+        int s = Math.max(7, outcomes.stream().mapToInt(o -> o.service().length()).max().orElse(0));
+        int i = Math.max(5, outcomes.stream().mapToInt(o -> o.image().length()).max().orElse(0));
+        String format = "%-" + s + "s  %-" + i + "s  %-11s  %7s  %s%n";
+        out.printf(format, "SERVICE", "IMAGE", "RESULT", "TIME", "REASON");
+        for (ServiceOutcome o : outcomes) {
+            out.printf(format, o.service(), o.image(), o.result().name().toLowerCase().replace('_', ' '),
+                    String.format("%.1fs", o.millis() / 1000.0), o.reason() == null ? "" : o.reason());
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,50 @@
+package io.digitctl.cli;
+
+import io.digitctl.action.ApplyOptions;
+import io.digitctl.action.ClusterQueries;
+import io.digitctl.action.ServiceOutcome;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "rollback", mixinStandardHelpOptions = true,
+        description = {"Re-applies the recorded objects of an earlier revision of a service (default: the last good one before the",
+                "latest), deletes what later revisions added, waits for the rollout, and records a new revision. Secrets are",
+                "recorded without their values, so the live Secrets are kept."},
+        footer = {"", "Examples:", "  digitctl rollback -e dev egov-user", "  digitctl rollback -e dev egov-user --revision 3"})
+final class RollbackCommand implements Callable<Integer> {
+    @CommandLine.Mixin
+    TreeOption tree;
+
+    @CommandLine.Mixin
+    ClusterOptions cluster;
+
+    @CommandLine.Mixin
+    WaitOptions waiting;
+
+    @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV", description = "Environment.")
+    String environment;
+
+    @Parameters(index = "0", paramLabel = "SERVICE", description = "The service to roll back.")
+    String service;
+
+    @Option(names = "--revision", paramLabel = "N", description = "The revision to go back to (see 'digitctl history').")
+    Integer revision;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        ApplyOptions options = new ApplyOptions(cluster.target(), waiting.timeout, waiting.poll, waiting.problemGrace, 1,
+                false, false, waiting.forceUnlock);
+        ServiceOutcome outcome = new ClusterQueries(new CliProgress(spec.commandLine().getErr(), false))
+                .rollback(tree.helmDir, environment, service, revision, options);
+        OutcomeTable.print(List.of(outcome), spec.commandLine().getOut());
+        return outcome.result() == ServiceOutcome.Result.ROLLED_BACK ? ExitCodes.OK : ExitCodes.FAILED;
+    }
+}

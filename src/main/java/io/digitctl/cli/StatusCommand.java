@@ -1,0 +1,74 @@
+package io.digitctl.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.digitctl.action.ClusterQueries;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Every service deployed to an environment: the image running now, ready/desired replicas, health, last revision, when and by whom.",
+        footer = {"", "Examples:", "  digitctl status -e dev", "  digitctl status -e dev --output json"})
+final class StatusCommand implements Callable<Integer> {
+    enum Format { text, json }
+
+    @CommandLine.Mixin
+    TreeOption tree;
+
+    @CommandLine.Mixin
+    ClusterOptions cluster;
+
+    @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV", description = "Environment.")
+    String environment;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format output = Format.text;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        List<ClusterQueries.ServiceStatus> status = new ClusterQueries(io.digitctl.event.ProgressListener.SILENT)
+                .status(tree.helmDir, environment, cluster.target());
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == Format.json) {
+            List<Map<String, Object>> items = new ArrayList<>();
+            for (ClusterQueries.ServiceStatus s : status) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("service", s.service());
+                item.put("image", s.image());
+                item.put("ready", s.ready());
+                item.put("desired", s.desired());
+                item.put("health", s.health().code().name().toLowerCase());
+                item.put("message", s.health().message());
+                item.put("revision", s.revision());
+                item.put("revisionStatus", s.revisionStatus());
+                item.put("deployedAt", s.deployedAt());
+                item.put("deployedBy", s.deployedBy());
+                items.add(item);
+            }
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Map.of("environment", environment, "services", items)));
+        } else if (status.isEmpty()) {
+            out.println("Nothing deployed to " + environment + " by digitctl yet.");
+        } else {
+            String format = "%-28s %-50s %-7s %-12s %-9s %-22s %s%n";
+            out.printf(format, "SERVICE", "IMAGE", "READY", "HEALTH", "REVISION", "DEPLOYED", "BY");
+            for (ClusterQueries.ServiceStatus s : status) {
+                out.printf(format, s.service(), s.image(), s.ready() + "/" + s.desired(), s.health().code().name().toLowerCase(),
+                        s.revision() + " " + (s.revisionStatus().startsWith("pending") ? "pending" : s.revisionStatus()),
+                        s.deployedAt() == null ? "" : s.deployedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"), s.deployedBy());
+            }
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

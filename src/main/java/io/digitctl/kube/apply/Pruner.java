@@ -1,0 +1,45 @@
+package io.digitctl.kube.apply;
+
+import io.digitctl.kube.ClusterGateway;
+import io.digitctl.kube.KubeObjects;
+import io.digitctl.model.ResourceKey;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Deletes what a service's previous revision applied and the new one no longer renders, but only
+ * objects that still carry digitctl's labels for that environment and service.
+ */
+public final class Pruner {
+    private final ClusterGateway cluster;
+    private final String environment;
+
+    public Pruner(ClusterGateway cluster, String environment) {
+        this.cluster = cluster;
+        this.environment = environment;
+    }
+
+    /** Objects of {@code before} whose identity is not among {@code now}. */
+    public static List<Map<String, Object>> candidates(List<Map<String, Object>> before, List<Map<String, Object>> now) {
+        Set<ResourceKey> keep = now.stream().map(KubeObjects::key).collect(Collectors.toSet());
+        return before.stream().filter(o -> !keep.contains(KubeObjects.key(o))).toList();
+    }
+
+    /** Deletes the candidates that are ours; returns what was deleted. */
+    public List<ResourceKey> prune(String service, List<Map<String, Object>> candidates) {
+        List<ResourceKey> deleted = new ArrayList<>();
+        for (Map<String, Object> candidate : candidates) {
+            ResourceKey key = KubeObjects.key(candidate);
+            String apiVersion = KubeObjects.apiVersion(candidate);
+            Map<String, Object> live = cluster.get(apiVersion, key).orElse(null);
+            if (live != null && DeployLabels.ours(KubeObjects.labels(live), environment, service) && cluster.delete(apiVersion, key)) {
+                deleted.add(key);
+            }
+        }
+        return deleted;
+    }
+}

@@ -1,0 +1,42 @@
+package io.digitctl.kube.ledger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.digitctl.kube.ClusterGateway;
+import io.digitctl.kube.apply.DeployLabels;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Writes environment-level deploy records: a Secret per deploy in the ledger namespace. */
+public final class DeployRecords {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ClusterGateway cluster;
+    private final String namespace;
+
+    public DeployRecords(ClusterGateway cluster, String namespace) {
+        this.cluster = cluster;
+        this.namespace = namespace;
+    }
+
+    public void write(DeployRecord record) {
+        Map<String, Object> labels = new LinkedHashMap<>(Map.of(DeployLabels.MANAGED_BY, DeployLabels.MANAGER,
+                DeployLabels.ENVIRONMENT, record.environment(), Ledger.KIND_LABEL, "deploy",
+                Ledger.STATUS_LABEL, record.result()));
+        Map<String, Object> secret = new LinkedHashMap<>();
+        secret.put("apiVersion", "v1");
+        secret.put("kind", "Secret");
+        secret.put("metadata", Map.of("name", "digitctl." + record.environment() + ".deploy." + record.deployId(),
+                "namespace", namespace, "labels", labels));
+        secret.put("type", "digitctl.io/deploy.v1");
+        try {
+            secret.put("data", Map.of("deploy", Base64.getEncoder().encodeToString(JSON.writeValueAsString(record).getBytes(StandardCharsets.UTF_8))));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        cluster.create(secret);
+    }
+}
