@@ -83,6 +83,7 @@ public final class ClusterQueries {
     }
 
     /** Re-applies the recorded objects of a revision (default: the last good one before the latest) and records a new revision. */
+    @SuppressWarnings("try") // the lock is held for the duration of the block, not used in it
     public ServiceOutcome rollback(Path helmDir, String environment, String service, Integer revision, ApplyOptions options) {
         try (ClusterSession session = ClusterSession.open(helmDir, environment, options.target())) {
             if (options.forceUnlock()) {

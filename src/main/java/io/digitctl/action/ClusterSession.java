@@ -33,6 +33,27 @@ final class ClusterSession implements AutoCloseable {
         return new ClusterSession(tree, env, KubeConnector.connect(new KubeConnector.Target(target.kubeconfig(), context), Retry.DEFAULT));
     }
 
+    /**
+     * The plan of a request, with the tags that run now for untagged images, rendered for the
+     * cluster's Kubernetes version (unless --kube-version says otherwise); a chart that fails to
+     * render stops everything, before anything reaches the cluster.
+     */
+    RenderResult render(DeployRequest request, io.digitctl.event.ProgressListener progress, String refusal) {
+        tree.charts().requireNoDuplicates();
+        io.digitctl.plan.DeployPlan plan = RenderAction.plan(tree, request, new io.digitctl.kube.apply.ClusterTags(cluster));
+        if (request.includeClusterConfigs()) {
+            plan = RenderAction.withClusterConfigs(tree, plan);
+        }
+        String kubeVersion = request.kubeVersion() != null ? request.kubeVersion() : cluster.serverVersion();
+        RenderResult rendered = new RenderAction(progress).render(env, plan, kubeVersion, request.parallelism(),
+                request.includeClusterConfigs() ? request.keys() : null, request.ignoreMac());
+        if (!rendered.report().ok()) {
+            throw new io.digitctl.model.DigitctlException(refusal + rendered.report().failures().size() + " service(s) failed to render:\n  - "
+                    + String.join("\n  - ", rendered.report().failures().stream().map(io.digitctl.render.ServiceRender.Failed::message).toList()));
+        }
+        return rendered;
+    }
+
     Ledger ledger() {
         return new Ledger(cluster, env.name());
     }

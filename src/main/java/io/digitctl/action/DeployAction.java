@@ -4,7 +4,6 @@ import io.digitctl.event.ProgressListener;
 import io.digitctl.kube.ClusterScope;
 import io.digitctl.kube.KubeObjects;
 import io.digitctl.kube.apply.ApplyFailure;
-import io.digitctl.kube.apply.ClusterTags;
 import io.digitctl.kube.apply.Pruner;
 import io.digitctl.kube.apply.RolloutWaiter;
 import io.digitctl.kube.apply.ServiceApplier;
@@ -49,9 +48,9 @@ public final class DeployAction {
         this.progress = progress;
     }
 
+    @SuppressWarnings("try") // the lock is held for the duration of the block, not used in it
     public DeployResult run(DeployRequest request, ApplyOptions options) {
         try (ClusterSession session = ClusterSession.open(request.helmDir(), request.environment(), options.target())) {
-            session.tree.charts().requireNoDuplicates();
             if (options.forceUnlock()) {
                 EnvironmentLock.forceRelease(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE);
                 progress.warn("removed the lock of environment " + session.env.name() + " (--force-unlock)");
@@ -85,17 +84,8 @@ public final class DeployAction {
         }
 
         DeployResult deploy() {
-            DeployPlan plan = RenderAction.plan(session.tree, request, new ClusterTags(session.cluster));
-            if (request.includeClusterConfigs()) {
-                plan = RenderAction.withClusterConfigs(session.tree, plan);
-            }
-            String kubeVersion = request.kubeVersion() != null ? request.kubeVersion() : session.cluster.serverVersion();
-            RenderResult rendered = new RenderAction(progress).render(session.env, plan, kubeVersion, options.parallel(),
-                    request.includeClusterConfigs() ? request.keys() : null, request.ignoreMac());
-            if (!rendered.report().ok()) {
-                throw new DigitctlException("Nothing was applied: " + rendered.report().failures().size() + " service(s) failed to render:\n  - "
-                        + String.join("\n  - ", rendered.report().failures().stream().map(ServiceRender.Failed::message).toList()));
-            }
+            RenderResult rendered = session.render(request, progress, "Nothing was applied: ");
+            DeployPlan plan = rendered.plan();
             Map<String, List<Manifest>> manifests = new LinkedHashMap<>();
             rendered.report().rendered().forEach(r -> manifests.put(r.service(), r.manifests()));
             Map<String, List<Map<String, Object>>> pruneCandidates = pruneCandidates(manifests);

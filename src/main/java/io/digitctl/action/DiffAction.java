@@ -2,15 +2,12 @@ package io.digitctl.action;
 
 import io.digitctl.event.ProgressListener;
 import io.digitctl.kube.KubeObjects;
-import io.digitctl.kube.apply.ClusterTags;
 import io.digitctl.kube.apply.DeployLabels;
 import io.digitctl.kube.apply.Pruner;
 import io.digitctl.kube.apply.ServiceApplier;
 import io.digitctl.kube.diff.ObjectView;
 import io.digitctl.kube.diff.UnifiedDiff;
-import io.digitctl.model.DigitctlException;
 import io.digitctl.model.ResourceKey;
-import io.digitctl.plan.DeployPlan;
 import io.digitctl.render.Manifest;
 import io.digitctl.render.ServiceRender;
 
@@ -45,18 +42,7 @@ public final class DiffAction {
 
     public DiffResult run(DeployRequest request, ApplyOptions options, boolean showSecrets) {
         try (ClusterSession session = ClusterSession.open(request.helmDir(), request.environment(), options.target())) {
-            session.tree.charts().requireNoDuplicates();
-            DeployPlan plan = RenderAction.plan(session.tree, request, new ClusterTags(session.cluster));
-            if (request.includeClusterConfigs()) {
-                plan = RenderAction.withClusterConfigs(session.tree, plan);
-            }
-            String kubeVersion = request.kubeVersion() != null ? request.kubeVersion() : session.cluster.serverVersion();
-            RenderResult rendered = new RenderAction(progress).render(session.env, plan, kubeVersion, request.parallelism(),
-                    request.includeClusterConfigs() ? request.keys() : null, request.ignoreMac());
-            if (!rendered.report().ok()) {
-                throw new DigitctlException(rendered.report().failures().size() + " service(s) failed to render:\n  - "
-                        + String.join("\n  - ", rendered.report().failures().stream().map(ServiceRender.Failed::message).toList()));
-            }
+            RenderResult rendered = session.render(request, progress, "");
             ServiceApplier applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace());
             List<Change> changes = new ArrayList<>();
             int unchanged = 0;

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 
 import java.util.List;
@@ -59,7 +58,7 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
                     client.genericKubernetesResources(apiVersion, kind);
             GenericKubernetesResourceList list = (namespace == null ? op.inAnyNamespace().withLabels(labels)
                     : op.inNamespace(namespace).withLabels(labels)).list();
-            return list.getItems().stream().map(Fabric8Gateway::toMap).toList();
+            return list.getItems().stream().map(this::toMap).toList();
         });
     }
 
@@ -71,24 +70,23 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
     @Override
     public Map<String, Object> create(Map<String, Object> object) {
         HasMetadata resource = toResource(object);
-        try {
-            return call("create", object, () -> toMap(client.resource(resource).create()));
-        } catch (DigitctlException e) {
-            if (e.getCause() instanceof KubernetesClientException k && k.getCode() == 409) {
-                throw new ConflictException(KubeObjects.key(object) + " exists already");
-            }
-            throw e;
-        }
+        return conflictAware("create", object, "exists already", () -> toMap(client.resource(resource).create()));
     }
 
     @Override
     public Map<String, Object> replace(Map<String, Object> object) {
         HasMetadata resource = toResource(object);
+        return conflictAware("replace", object, "changed since it was read", () -> toMap(client.resource(resource).update()));
+    }
+
+    /** A 409 becomes a {@link ConflictException}, which callers such as the lock handle. */
+    private Map<String, Object> conflictAware(String what, Map<String, Object> object, String conflict,
+                                              java.util.function.Supplier<Map<String, Object>> call) {
         try {
-            return call("replace", object, () -> toMap(client.resource(resource).update()));
+            return call(what, object, call);
         } catch (DigitctlException e) {
             if (e.getCause() instanceof KubernetesClientException k && k.getCode() == 409) {
-                throw new ConflictException(KubeObjects.key(object) + " changed since it was read");
+                throw new ConflictException(KubeObjects.key(object) + " " + conflict);
             }
             throw e;
         }
@@ -108,13 +106,14 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
         }
     }
 
-    static HasMetadata toResource(Map<String, Object> object) {
-        return Serialization.unmarshal(Serialization.asJson(object));
+    /** The typed object for a map, so that the client knows each built-in kind's API path without discovery. */
+    private HasMetadata toResource(Map<String, Object> object) {
+        return client.getKubernetesSerialization().unmarshal(client.getKubernetesSerialization().asJson(object));
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> toMap(Object resource) {
-        return Serialization.jsonMapper().convertValue(resource, Map.class);
+    private Map<String, Object> toMap(Object resource) {
+        return client.getKubernetesSerialization().convertValue(resource, Map.class);
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -55,8 +54,8 @@ public final class KubeConnector {
                 throw new DigitctlException("The kubeconfig " + target.kubeconfig() + " does not exist.");
             }
             try {
-                return Config.fromKubeconfig(target.context(), Files.readString(target.kubeconfig()), target.kubeconfig().toString());
-            } catch (IOException | RuntimeException e) {
+                return Config.fromKubeconfig(target.context(), target.kubeconfig().toFile());
+            } catch (RuntimeException e) {
                 throw new DigitctlException("Cannot read the kubeconfig " + target.kubeconfig() + ": " + e.getMessage());
             }
         }

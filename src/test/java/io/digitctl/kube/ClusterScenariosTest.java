@@ -52,6 +52,19 @@ class ClusterScenariosTest extends ClusterTestBase {
     }
 
     @Test
+    void anImageWithoutATagKeepsTheTagThatRunsNow() {
+        assertThat(deployRelease().exit()).isZero();
+
+        CliRun run = digitctl("deploy", "-e", "dev", "egov-user,egov-idgen-db:v9.9.9-0000000-1");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).containsPattern("egov-user\\s+v1.2.8-9fde481-19\\s+cluster")
+                .containsPattern("egov-idgen\\s+v9.9.9-0000000-1\\s+command line");
+        assertThat(image(deployment("egov-user"))).isEqualTo("egovio/egov-user:v1.2.8-9fde481-19");
+        assertThat(image(deployment("egov-idgen"))).isEqualTo("egovio/egov-idgen:v9.9.9-0000000-1");
+    }
+
+    @Test
     void rollbackRestoresTheEarlierImageAndAddsARevision() throws Exception {
         assertThat(deployRelease().exit()).isZero();
         pin("egov-user:v1.2.8-9fde481-19", "egov-user:v1.2.9-abcdef0-20");
@@ -127,6 +140,7 @@ class ClusterScenariosTest extends ClusterTestBase {
     }
 
     @Test
+    @SuppressWarnings("try")
     void aSecondDeployOfTheEnvironmentFailsAtOnceNamingTheHolder() {
         try (Fabric8Gateway gateway = cluster.gateway();
              EnvironmentLock held = EnvironmentLock.acquire(gateway, "dev", "default", "alice@ci-runner-7 (pid 42)", "deploy")) {

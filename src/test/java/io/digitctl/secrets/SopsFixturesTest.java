@@ -66,7 +66,7 @@ class SopsFixturesTest {
         assertThat(v.get("an_array")).isEqualTo(List.of("secretuser1", "secretuser2", "somelongvalue" + "A".repeat(45), "some other value"));
         assertThat(v.get("somebooleans")).isEqualTo(List.of(true, false));
         assertThat(v.get("this")).isEqualTo(Map.of("is", Map.of("a", Map.of("nested", Map.of("value", "with something secret in it")))));
-        assertThat(v.get("somelist_unencrypted")).asList().hasSize(3);
+        assertThat((List<?>) v.get("somelist_unencrypted")).hasSize(3);
         assertThat(file.warnings()).isEmpty();
 
         Branch app2 = (Branch) file.documents().get(0).get("app2").orElseThrow();

@@ -88,6 +88,7 @@ public final class Ledger {
     }
 
     /** Stores a changed revision; a revision now deployed supersedes the one deployed before it. */
+    @SuppressWarnings("unchecked")
     public Revision update(Revision revision) {
         Map<String, Object> secret = encode(revision);
         cluster.get("v1", key(revision)).ifPresent(live -> ((Map<String, Object>) secret.get("metadata"))

@@ -130,7 +130,7 @@ public final class PgpKeys {
             }
             for (Iterator<PGPEncryptedData> it = ((PGPEncryptedDataList) o).getEncryptedDataObjects(); it.hasNext(); ) {
                 if (it.next() instanceof PGPPublicKeyEncryptedData data) {
-                    PGPSecretKey secret = secretKey(data.getKeyID());
+                    PGPSecretKey secret = secretKey(data.getKeyIdentifier());
                     if (secret != null) {
                         return read(data, privateKey(secret));
                     }
@@ -142,7 +142,7 @@ public final class PgpKeys {
         }
     }
 
-    private PGPSecretKey secretKey(long keyId) {
+    private PGPSecretKey secretKey(org.bouncycastle.bcpg.KeyIdentifier keyId) {
         for (PGPSecretKeyRing ring : secretRings) {
             PGPSecretKey key = ring.getSecretKey(keyId);
             if (key != null) {
