@@ -87,7 +87,7 @@ final class DeployCommand implements Callable<Integer> {
             return apply(err);
         }
         RenderResult result = new RenderAction(new CliProgress(err, verbose))
-                .run(selection.request(tree, keys, parallel == null ? Runtime.getRuntime().availableProcessors() : parallel));
+                .run(selection.request(tree, keys, parallel == null ? Runtime.getRuntime().availableProcessors() : parallel, err));
         RenderReport report = result.report();
         if (print) {
             ManifestOutput.print(report, showSecrets, spec.commandLine().getOut());
@@ -104,7 +104,7 @@ final class DeployCommand implements Callable<Integer> {
         ApplyOptions options = new ApplyOptions(cluster.target(), waiting.timeout, waiting.poll, waiting.problemGrace,
                 parallel == null ? 4 : parallel, atomic, prune, waiting.forceUnlock);
         CliProgress progress = new CliProgress(err, verbose, CliProgress.onTerminal() && err == CliStreams.SYSTEM_ERR);
-        DeployResult result = new DeployAction(progress).run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors()), options);
+        DeployResult result = new DeployAction(progress).run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors(), spec.commandLine().getErr()), options);
         PrintWriter out = spec.commandLine().getOut();
         OutcomeTable.print(result.services(), out);
         if (!result.pruned().isEmpty()) {

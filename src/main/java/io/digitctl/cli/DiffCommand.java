@@ -46,7 +46,7 @@ final class DiffCommand implements Callable<Integer> {
         selection.validate(spec.commandLine());
         ApplyOptions options = new ApplyOptions(cluster.target(), Duration.ZERO, Duration.ZERO, Duration.ZERO, 1, false, prune, false);
         DiffAction.DiffResult result = new DiffAction(new CliProgress(spec.commandLine().getErr(), false))
-                .run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors()), options, showSecrets);
+                .run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors(), spec.commandLine().getErr()), options, showSecrets);
         PrintWriter out = spec.commandLine().getOut();
         for (DiffAction.Change c : result.changes()) {
             out.println("# " + c.op().name().toLowerCase() + " " + c.key() + " (" + c.service() + ")");

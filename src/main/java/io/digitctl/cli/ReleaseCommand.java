@@ -16,10 +16,11 @@ import java.util.Map;
 @Command(name = "release",
         mixinStandardHelpOptions = true,
         description = "Product release charts: which exist, and what one contains.",
-        subcommands = {ReleaseCommand.ListCommand.class, ReleaseCommand.ShowCommand.class},
+        subcommands = {ReleaseCommand.ListCommand.class, ReleaseCommand.ShowCommand.class, ReleaseCommand.PinCommand.class},
         footer = {"", "Examples:",
                 "  digitctl release list --helm-dir ../helm",
-                "  digitctl release show --helm-dir ../helm -s DIGIT -v digit-core-v2.9"})
+                "  digitctl release show --helm-dir ../helm -s DIGIT -v digit-core-v2.9",
+                "  digitctl release pin --helm-dir ../helm -s DIGIT -v digit-core-v2.9 --from-build build.json"})
 final class ReleaseCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -95,6 +96,43 @@ final class ReleaseCommand implements Runnable {
             }
             if (!overview.servicesWithoutChart().isEmpty()) {
                 out.printf("Services without a chart: %s%n", String.join(", ", overview.servicesWithoutChart()));
+            }
+            out.flush();
+        }
+    }
+
+    @Command(name = "pin",
+            description = "Pins the images of a build record in a release chart: only that service's image lines change (the -db migration image too), formatting and comments stay.",
+            footer = {"", "Example:", "  digitctl release pin --helm-dir ../helm -s DIGIT -v digit-core-v2.9 --from-build build.json"})
+    static final class PinCommand implements Runnable {
+        @CommandLine.Mixin
+        TreeOption tree;
+
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+
+        @Option(names = {"-s", "--product"}, required = true, paramLabel = "PRODUCT", description = "Product folder name.")
+        String product;
+
+        @Option(names = {"-v", "--version"}, required = true, paramLabel = "VERSION", description = "Release version.")
+        String version;
+
+        @Option(names = "--from-build", required = true, paramLabel = "FILE", description = "The build record (digitctl build --record).")
+        java.nio.file.Path record;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            io.digitctl.tree.ReleaseChartFile file = new io.digitctl.tree.DeployTree(tree.helmDir).releases().find(product, version);
+            List<io.digitctl.build.ReleasePin.Change> changes = io.digitctl.build.ReleasePin.pin(file, io.digitctl.build.BuildRecord.read(record));
+            PrintWriter out = spec.commandLine().getOut();
+            if (changes.isEmpty()) {
+                out.println("Already pinned: " + file.file() + " is unchanged.");
+            }
+            for (io.digitctl.build.ReleasePin.Change c : changes) {
+                out.printf("%s:%d%n  - %s%n  + %s%n", file.file(), c.line(), c.before().strip(), c.after().strip());
             }
             out.flush();
         }

@@ -36,10 +36,19 @@ final class SelectionOptions {
     @Option(names = "--kube-version", paramLabel = "VERSION", description = "Kubernetes version the charts see (default: the cluster's; without a cluster, global.kubeVersion of the env file, else a current version).")
     String kubeVersion;
 
+    @Option(names = "--from-build", paramLabel = "FILE", description = "Deploy exactly the images of a build record (digitctl build --record), by tag; their digests are checked in the registry when it can be reached.")
+    java.nio.file.Path fromBuild;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
     void validate(CommandLine cli) {
+        if (fromBuild != null) {
+            if (images != null || product != null) {
+                throw new CommandLine.ParameterException(cli, "--from-build names the images; give no IMAGES or release with it.");
+            }
+            return;
+        }
         if ((product == null) != (version == null)) {
             throw new CommandLine.ParameterException(cli, "-s PRODUCT and -v VERSION go together.");
         }
@@ -51,8 +60,11 @@ final class SelectionOptions {
         }
     }
 
-    DeployRequest request(TreeOption tree, KeyOptions keys, int parallelism) {
+    DeployRequest request(TreeOption tree, KeyOptions keys, int parallelism, java.io.PrintWriter err) {
         List<ImageRef> refs = new ArrayList<>();
+        if (fromBuild != null) {
+            refs.addAll(FromBuild.images(fromBuild, err));
+        }
         if (images != null) {
             for (String part : images.split(",")) {
                 if (!part.isBlank()) {

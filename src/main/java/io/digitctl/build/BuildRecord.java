@@ -1,0 +1,50 @@
+package io.digitctl.build;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.digitctl.model.DigitctlException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What one build did, as JSON (--record): the job, the version, commit, branch and build number,
+ * the tag, every image with its digest, the gates, the times, and the SBOM. The hand-off to
+ * deployment reads it back.
+ *
+ * @param result    {@code pushed}, {@code gate-failed} or {@code failed}
+ * @param failedGate the gate that stopped the build, or null
+ */
+public record BuildRecord(String job, String version, String commit, String branch, String buildNumber, String tag,
+                          List<BakedImage> images, List<GateRunner.GateResult> gates, String result, String failedGate,
+                          String message, long gatesMillis, long bakeMillis, long totalMillis, String sbom) {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public void write(Path file) {
+        try {
+            if (file.toAbsolutePath().getParent() != null) {
+                Files.createDirectories(file.toAbsolutePath().getParent());
+            }
+            JSON.writeValue(file.toFile(), this);
+        } catch (IOException e) {
+            throw new DigitctlException("Cannot write the build record " + file + ": " + e.getMessage());
+        }
+    }
+
+    public static BuildRecord read(Path file) {
+        try {
+            return JSON.readValue(file.toFile(), BuildRecord.class);
+        } catch (IOException e) {
+            throw new DigitctlException("Cannot read the build record " + file + ": " + e.getMessage()
+                    + ". Give the file that 'digitctl build --record' wrote.");
+        }
+    }
+
+    /** The application image of the build (not the migration image). */
+    public BakedImage application() {
+        return images.stream().filter(i -> !i.name().endsWith("-db")).findFirst()
+                .orElseThrow(() -> new DigitctlException("The build record of " + job + " has no application image (result: " + result + ")."));
+    }
+}
