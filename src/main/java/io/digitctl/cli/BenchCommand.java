@@ -19,20 +19,14 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Mixin
     TreeOption tree;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @CommandLine.Mixin
+    ReleaseOptions release;
 
     @CommandLine.Mixin
     KeyOptions keys;
 
     @Option(names = {"-e", "--env"}, required = true, paramLabel = "ENV", description = "Environment to render for.")
     String environment;
-
-    @Option(names = {"-s", "--product"}, required = true, paramLabel = "PRODUCT", description = "Product of the release to render.")
-    String product;
-
-    @Option(names = {"-v", "--version"}, required = true, paramLabel = "VERSION", description = "Release version.")
-    String version;
 
     @Option(names = "--runs", paramLabel = "N", description = "Timed renders of the release (default: ${DEFAULT-VALUE}).")
     int runs = 5;
@@ -46,9 +40,9 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         RenderBenchmark.Result r = new RenderBenchmark().run(
-                new RenderBenchmark.Settings(tree.helmDir, environment, product, version, runs, parallel, keys.settings()));
+                new RenderBenchmark.Settings(tree.helmDir, environment, release.product, release.version, runs, parallel, keys.settings()));
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("release %s %s: %d services, %d objects%n", product, version, r.releaseServices(), r.releaseObjects());
+        out.printf("release %s %s: %d services, %d objects%n", release.product, release.version, r.releaseServices(), r.releaseObjects());
         out.printf("  render, in-process: median %d ms over %d runs %s%n", r.releaseMedian(), r.releaseRuns().size(), r.releaseRuns());
         out.printf("every chart: %d charts (%d cannot render)%n", r.charts(), r.chartFailures());
         out.printf("  per-chart render time: median %d ms, p90 %d ms%n", r.perChartMedian(), r.perChartPercentile90());

@@ -61,22 +61,15 @@ final class ReleaseCommand implements Runnable {
         @CommandLine.Mixin
         TreeOption tree;
 
-        // no standard help mixin: its --version would clash with -v/--version, the release version
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-        boolean help;
-
-        @Option(names = {"-s", "--product"}, required = true, paramLabel = "PRODUCT", description = "Product folder name.")
-        String product;
-
-        @Option(names = {"-v", "--version"}, required = true, paramLabel = "VERSION", description = "Release version.")
-        String version;
+        @CommandLine.Mixin
+        ReleaseOptions release;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public void run() {
-            ReleaseOverview overview = new ReleaseActions().show(tree.helmDir, product, version);
+            ReleaseOverview overview = new ReleaseActions().show(tree.helmDir, release.product, release.version);
             PrintWriter out = spec.commandLine().getOut();
             out.printf("%s %s (%s)%n", overview.release().product(), overview.release().version(), overview.release().file());
             out.printf("Default modules (m_*): %s%n", overview.defaultModules().isEmpty() ? "none" : String.join(", ", overview.defaultModules()));
@@ -108,14 +101,8 @@ final class ReleaseCommand implements Runnable {
         @CommandLine.Mixin
         TreeOption tree;
 
-        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-        boolean help;
-
-        @Option(names = {"-s", "--product"}, required = true, paramLabel = "PRODUCT", description = "Product folder name.")
-        String product;
-
-        @Option(names = {"-v", "--version"}, required = true, paramLabel = "VERSION", description = "Release version.")
-        String version;
+        @CommandLine.Mixin
+        ReleaseOptions release;
 
         @Option(names = "--from-build", required = true, paramLabel = "FILE", description = "The build record (digitctl build --record).")
         java.nio.file.Path record;
@@ -125,7 +112,7 @@ final class ReleaseCommand implements Runnable {
 
         @Override
         public void run() {
-            io.digitctl.tree.ReleaseChartFile file = new io.digitctl.tree.DeployTree(tree.helmDir).releases().find(product, version);
+            io.digitctl.tree.ReleaseChartFile file = new io.digitctl.tree.DeployTree(tree.helmDir).releases().find(release.product, release.version);
             List<io.digitctl.build.ReleasePin.Change> changes = io.digitctl.build.ReleasePin.pin(file, io.digitctl.build.BuildRecord.read(record));
             PrintWriter out = spec.commandLine().getOut();
             if (changes.isEmpty()) {
