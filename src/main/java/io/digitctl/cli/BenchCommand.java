@@ -9,7 +9,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 @Command(name = "bench",
-        description = {"Measures render speed in-process: a release rendered several times, then every chart of the tree",
+        description = {"Measures render speed in-process (see the README's Benchmark section).",
+                "A release rendered several times, then every chart of the tree",
                 "on one thread and in parallel (per-chart median time, parallel/sequential ratio, peak heap).",
                 "bench/run adds whole-command timings with JVM start; see the README."},
         footer = {"", "Example:",

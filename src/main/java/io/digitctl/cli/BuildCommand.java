@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "build", mixinStandardHelpOptions = true,
-        description = {"Builds one job of DIGIT's build/build-config.yml: runs its gates, bakes its images without a Docker daemon",
+        description = {"Builds one job of DIGIT's build/build-config.yml: gates, images, push, record.",
+                "Runs its gates, bakes its images without a Docker daemon",
                 "(builder: jib, or buildah for a Dockerfile) tagged v<version>-<folder-commit>-<build> (on other branches",
                 "<branch>-<folder-commit>-<build>), pushes them, and records it all (--record). A failing gate stops the",
                 "build before anything is pushed."},

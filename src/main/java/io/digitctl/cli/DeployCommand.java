@@ -17,8 +17,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 @Command(name = "deploy",
-        description = {"Deploys services of an environment: the images given, or a product release's modules with their",
-                "dependencies, level by level in dependency order. Objects are applied with server-side apply (field manager",
+        description = {"Deploys services to an environment's cluster, level by level, or renders them (--print, --output-dir).",
+                "What: the images given, or a product release's modules with their dependencies, in dependency order.",
+                "Objects are applied with server-side apply (field manager",
                 "digitctl), each service's rollout is awaited, every service gets a revision in the cluster's ledger, and one",
                 "deploy at a time holds the environment's lock. A failed service stops the levels after it.",
                 "With --print the manifests go to stdout as one YAML stream instead; with --output-dir, to one folder per",

@@ -11,8 +11,9 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 
 @Command(name = "diff",
-        description = {"Shows what a deploy with the same flags would change: each object as a server-side dry-run would apply it,",
-                "against the live object, as a unified diff; with --prune, what would be deleted. Secret values are masked",
+        description = {"Shows what a deploy with the same flags would change, as unified diffs.",
+                "Each object as a server-side dry-run would apply it, against the live object; with --prune, what would be",
+                "deleted. Secret values are masked",
                 "unless --show-secrets. Exits 0 when nothing would change, 2 when something would, 1 on error."},
         footer = {"", "Examples:",
                 "  digitctl diff -e dev -s Demo -v demo-v1.0",

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "rollback", mixinStandardHelpOptions = true,
-        description = {"Re-applies the recorded objects of an earlier revision of a service (default: the last good one before the",
-                "latest), deletes what later revisions added, waits for the rollout, and records a new revision. Secrets are",
+        description = {"Puts a service back to an earlier revision.",
+                "Re-applies the recorded objects of that revision (default: the last good one before the latest), deletes what",
+                "later revisions added, waits for the rollout, and records a new revision. Secrets are",
                 "recorded without their values, so the live Secrets are kept."},
         footer = {"", "Examples:", "  digitctl rollback -e dev egov-user", "  digitctl rollback -e dev egov-user --revision 3"})
 final class RollbackCommand implements Callable<Integer> {

@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "validate",
         mixinStandardHelpOptions = true,
-        description = {"Checks a deploy-as-code tree without a cluster: YAML syntax of env files, release charts and chart",
+        description = {"Checks a deploy-as-code tree without a cluster, and exits 0 only when there is no error.",
+                "Checks: YAML syntax of env files, release charts and chart",
                 "values (with file and line), duplicate chart names, release services without charts, unknown module",
                 "dependencies and cycles, env-file keys that match no chart (warnings), secret keys that the cluster-configs",
                 "templates use but the secrets file lacks (key names are clear, nothing is decrypted), and encrypted secrets",
