@@ -43,7 +43,9 @@ final class VersionCommand implements Runnable {
     @Command(name = "next", mixinStandardHelpOptions = true,
             description = {"Prints the next version of a folder: its last version tag (<image-name>-v1.2.3 or v1.2.3) bumped by the",
                     "Conventional Commits that touched the folder since (breaking change: major; feat: minor; fix, perf: patch;",
-                    "nothing releasable: unchanged). --write puts it in the folder's pom.xml, package.json or VERSION."})
+                    "nothing releasable: unchanged). --write puts it in the folder's pom.xml, package.json or VERSION."},
+            footer = {"", "Examples:", "  digitctl version next --work-dir core-services/egov-user --image-name egov-user",
+                    "  digitctl version next --work-dir core-services/egov-user --write"})
     static final class Next implements Runnable {
         @CommandLine.Mixin
         Folder folder;
@@ -72,7 +74,8 @@ final class VersionCommand implements Runnable {
     }
 
     @Command(name = "tag", mixinStandardHelpOptions = true,
-            description = "Tags HEAD with the folder's version as <image-name>-v<version> (annotated), so that the next 'version next' starts from it.")
+            description = "Tags HEAD with the folder's version as <image-name>-v<version> (annotated), so that the next 'version next' starts from it.",
+            footer = {"", "Example:", "  digitctl version tag --work-dir core-services/egov-user --image-name egov-user"})
     static final class Tag implements Runnable {
         @CommandLine.Mixin
         Folder folder;

@@ -25,11 +25,6 @@ public final class SecretsFiles implements AutoCloseable {
         this.warnings = warnings;
     }
 
-    /** True when the file carries SOPS metadata, i.e. its values are encrypted. */
-    public static boolean isSopsEncrypted(Path file) {
-        return Sops.read(file, Sops.readBytes(file)).isEncrypted();
-    }
-
     public static SecretsFiles open(Path file, KeySettings keys, boolean ignoreMac) {
         SopsDocument doc = Sops.read(file, Sops.readBytes(file));
         if (!doc.isEncrypted()) {

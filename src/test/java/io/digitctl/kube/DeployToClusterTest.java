@@ -30,6 +30,8 @@ class DeployToClusterTest extends ClusterTestBase {
         assertThat(revisions).extracting(s -> String.valueOf(KubeObjects.metadata(s).get("name")))
                 .contains("digitctl.dev.egov-user.v1", "digitctl.dev.pgr-services.v1");
         assertThat(cluster.storedList("/apis/coordination.k8s.io/v1/namespaces/default/leases")).as("the lock is released").isEmpty();
+        assertThat(cluster.storedList("/api/v1/namespaces/default/secrets")).as("the environment-level record")
+                .singleElement().satisfies(r -> assertThat(KubeObjects.metadata(r).get("name").toString()).startsWith("digitctl.dev.deploy."));
         assertThat(run.err()).contains("egov-user").contains("deployed");
         assertThat(run.out()).contains("egov-idgen         egovio/egov-idgen:v1.2.3-44558a0-3");
     }

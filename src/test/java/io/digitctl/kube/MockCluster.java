@@ -17,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -439,10 +438,5 @@ public final class MockCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** For the tests' own assertions. */
-    public static List<Map<String, Object>> items(List<Map<String, Object>> list) {
-        return new ArrayList<>(list);
     }
 }

@@ -10,8 +10,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Writes environment-level deploy records: a Secret per deploy in the ledger namespace. */
+/** Writes environment-level deploy records: a Secret per deploy in the ledger namespace, the last {@value #KEEP} kept. */
 public final class DeployRecords {
+    public static final int KEEP = 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ClusterGateway cluster;
@@ -38,5 +39,16 @@ public final class DeployRecords {
             throw new IllegalStateException(e);
         }
         cluster.create(secret);
+        trim(record.environment());
+    }
+
+    /** Deploy ids start with their time, so name order is age order. */
+    private void trim(String environment) {
+        java.util.List<Map<String, Object>> records = new java.util.ArrayList<>(cluster.list("v1", "Secret", namespace,
+                Map.of(Ledger.KIND_LABEL, "deploy", DeployLabels.ENVIRONMENT, environment)));
+        records.sort(java.util.Comparator.comparing(r -> String.valueOf(io.digitctl.kube.KubeObjects.metadata(r).get("name"))));
+        for (int i = 0; i < records.size() - KEEP; i++) {
+            cluster.delete("v1", io.digitctl.kube.KubeObjects.key(records.get(i)));
+        }
     }
 }

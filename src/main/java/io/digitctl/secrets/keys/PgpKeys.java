@@ -112,10 +112,6 @@ public final class PgpKeys {
         return searched;
     }
 
-    public boolean hasSecretKeys() {
-        return !secretRings.isEmpty();
-    }
-
     /** The payload of an armored message, or null when no loaded secret key is the one it is addressed to. */
     public byte[] unwrap(String armored) {
         try {
