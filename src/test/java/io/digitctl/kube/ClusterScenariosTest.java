@@ -118,7 +118,8 @@ class ClusterScenariosTest extends ClusterTestBase {
                 .containsPattern("billing-service\\s+\\S+\\s+not started\\s+.*not started: egov-user failed")
                 .containsPattern("pgr-services\\s+\\S+\\s+not started")
                 .contains("FAILED: 2 of 5 services deployed");
-        assertThat(run.out()).contains("pod egov-user-");
+        assertThat(run.out()).contains("pod egov-user-")
+                .contains("egov-user had applied (recorded in revision 1): Service/egov/egov-user, Deployment.apps/egov/egov-user, Ingress.networking.k8s.io/egov/egov-user");
         assertThat(deployment("billing-service")).isNull();
         assertThat(digitctl("history", "-e", "dev", "egov-user").out()).containsPattern("egov-user\\s+1\\s+failed");
     }
