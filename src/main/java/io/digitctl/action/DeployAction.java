@@ -19,7 +19,6 @@ import io.digitctl.plan.DeployPlan;
 import io.digitctl.plan.PlanLevel;
 import io.digitctl.plan.ServiceDeploy;
 import io.digitctl.render.Manifest;
-import io.digitctl.render.ServiceRender;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +91,14 @@ public final class DeployAction {
             Thread interrupted = new Thread(this::markInterrupted, "digitctl-interrupted");
             Runtime.getRuntime().addShutdownHook(interrupted);
             try {
-                Map<String, List<Map<String, Object>>> early = applyClusterWide(manifests);
+                Map<String, List<Map<String, Object>>> early;
+                try {
+                    early = applyClusterWide(manifests);
+                } catch (DigitctlException e) {
+                    record(plan, plan.services().stream().map(s -> new ServiceOutcome(s.service(), image(s), ServiceOutcome.Result.NOT_STARTED,
+                            0, "not started: the namespaces and CRDs failed", 0, List.of())).toList());
+                    throw e;
+                }
                 List<ServiceOutcome> outcomes = applyLevels(plan, manifests, early, pruneCandidates);
                 if (options.atomic() && outcomes.stream().anyMatch(o -> o.result() == ServiceOutcome.Result.FAILED)) {
                     outcomes = rollBack(outcomes);

@@ -65,9 +65,6 @@ final class Restorer {
                 health.isHealthy() ? Revision.Status.DEPLOYED : Revision.Status.FAILED, target.image(), target.tag(), target.chart(),
                 target.valuesDigest(), target.manifests(), ClusterSession.user(), ClusterSession.host(), Instant.now().toString(),
                 Instant.now().toString(), why + ": rollback to revision " + target.number(), target.deployId(), target.namespace()));
-        if (health.isHealthy()) {
-            ledger.update(recorded);
-        }
         progress.serviceState(target.service(), health.isHealthy() ? "rolled back" : "failed", reason, DeployAction.millis(start));
         return new ServiceOutcome(target.service(), target.image(), health.isHealthy() ? ServiceOutcome.Result.ROLLED_BACK
                 : ServiceOutcome.Result.FAILED, DeployAction.millis(start), reason, recorded.number(),

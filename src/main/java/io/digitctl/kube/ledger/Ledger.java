@@ -83,25 +83,32 @@ public final class Ledger {
                 draft.chart(), draft.valuesDigest(), draft.manifests(), draft.user(), draft.host(), draft.startedAt(),
                 draft.finishedAt(), draft.message(), draft.deployId(), draft.namespace());
         cluster.create(encode(revision));
+        supersedeBefore(revision);
         trim(draft.service());
         return revision;
     }
 
-    /** Stores a changed revision; a revision now deployed supersedes the one deployed before it. */
+    /** Stores a changed revision. */
     @SuppressWarnings("unchecked")
     public Revision update(Revision revision) {
         Map<String, Object> secret = encode(revision);
         cluster.get("v1", key(revision)).ifPresent(live -> ((Map<String, Object>) secret.get("metadata"))
                 .put("resourceVersion", KubeObjects.metadata(live).get("resourceVersion")));
         cluster.replace(secret);
-        if (revision.status() == Revision.Status.DEPLOYED) {
-            for (Revision r : history(revision.service())) {
-                if (r.number() < revision.number() && r.status() == Revision.Status.DEPLOYED) {
-                    update(r.with(Revision.Status.SUPERSEDED, r.finishedAt(), r.message(), r.manifests()));
-                }
+        supersedeBefore(revision);
+        return revision;
+    }
+
+    /** A revision recorded as deployed supersedes the deployed revisions before it, as in Helm. */
+    private void supersedeBefore(Revision revision) {
+        if (revision.status() != Revision.Status.DEPLOYED) {
+            return;
+        }
+        for (Revision r : history(revision.service())) {
+            if (r.number() < revision.number() && r.status() == Revision.Status.DEPLOYED) {
+                update(r.with(Revision.Status.SUPERSEDED, r.finishedAt(), r.message(), r.manifests()));
             }
         }
-        return revision;
     }
 
     private void trim(String service) {
