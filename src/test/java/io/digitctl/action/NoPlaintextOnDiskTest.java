@@ -56,16 +56,18 @@ class NoPlaintextOnDiskTest {
         if (Files.isDirectory(Path.of("/dev/shm"))) {
             places.add(Path.of("/dev/shm"));
         }
+        // the checkout itself may lie under the temporary folder, and its compiled tests hold the demo value
+        Path project = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path place : places) {
-            assertThat(filesHolding(place, start, List.of(SECRET, "changed-db-password"), helm)).as("files in " + place).isEmpty();
+            assertThat(filesHolding(place, start, List.of(SECRET, "changed-db-password"), List.of(helm, project))).as("files in " + place).isEmpty();
         }
     }
 
-    private static List<Path> filesHolding(Path root, FileTime since, List<String> needles, Path excluded) throws IOException {
+    private static List<Path> filesHolding(Path root, FileTime since, List<String> needles, List<Path> excluded) throws IOException {
         List<Path> found = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(root, 6)) {
             for (Path p : (Iterable<Path>) walk::iterator) {
-                if (p.startsWith(excluded) || !Files.isRegularFile(p) || !Files.isReadable(p)) {
+                if (excluded.stream().anyMatch(p::startsWith) || !Files.isRegularFile(p) || !Files.isReadable(p)) {
                     continue;
                 }
                 try {
