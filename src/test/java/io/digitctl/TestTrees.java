@@ -24,20 +24,20 @@ public final class TestTrees {
 
     /** The real DIGIT-DevOps tree in ../shared; skips the test with a clear message when it is absent. */
     public static Path digitDevops() {
-        Path shared = Path.of(System.getProperty("digitctl.shared.dir", "../shared")).toAbsolutePath().normalize();
-        Path helm = shared.resolve("fixtures/digit-devops/helm");
-        assumeTrue(Files.isDirectory(helm), "Skipped: the DIGIT-DevOps fixture tree is not at " + helm
-                + " (../shared is absent in this checkout; CI always has it).");
-        return helm;
+        return sharedFixture("fixtures/digit-devops/helm", "the DIGIT-DevOps fixture tree");
     }
 
     /** The real sops test vectors in ../shared; skips the test with a clear message when they are absent. */
     public static Path sopsFixtures() {
+        return sharedFixture("fixtures/sops", "the sops fixtures");
+    }
+
+    private static Path sharedFixture(String relative, String what) {
         Path shared = Path.of(System.getProperty("digitctl.shared.dir", "../shared")).toAbsolutePath().normalize();
-        Path sops = shared.resolve("fixtures/sops");
-        assumeTrue(Files.isDirectory(sops), "Skipped: the sops fixtures are not at " + sops
+        Path fixture = shared.resolve(relative);
+        assumeTrue(Files.isDirectory(fixture), "Skipped: " + what + " not found at " + fixture
                 + " (../shared is absent in this checkout; CI always has it).");
-        return sops;
+        return fixture;
     }
 
     /** Writes a file (creating folders) and returns its path. */
