@@ -23,6 +23,11 @@ public record Manifest(String service, String template, ResourceKey key, String 
         return template.startsWith("crds/") || "CustomResourceDefinition".equals(key.kind());
     }
 
+    /** The Helm hook this object is, if it is one: hooks are run around a deploy, not applied as part of it. */
+    public java.util.Optional<HelmHook> hook() {
+        return HelmHook.of(object);
+    }
+
     public boolean isSecret() {
         return "Secret".equals(key.kind()) && key.group().isEmpty();
     }
