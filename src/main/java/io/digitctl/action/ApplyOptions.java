@@ -11,9 +11,16 @@ import java.time.Duration;
  * @param poll         how often rollout state is read
  * @param problemGrace how long a pod may stay unable to start (ImagePullBackOff...) before its service fails
  * @param parallel     services applied at once within a level
+ * @param skipUnserved       leave out objects of kinds the cluster does not serve, instead of refusing the deploy
+ * @param allowMissingConfig go on when workloads reference Secrets or ConfigMaps that exist nowhere
  */
 public record ApplyOptions(KubeConnector.Target target, Duration timeout, Duration poll, Duration problemGrace, int parallel,
-                           boolean atomic, boolean prune, boolean forceUnlock) {
+                           boolean atomic, boolean prune, boolean forceUnlock, boolean skipUnserved, boolean allowMissingConfig) {
+
+    public ApplyOptions(KubeConnector.Target target, Duration timeout, Duration poll, Duration problemGrace, int parallel,
+                        boolean atomic, boolean prune, boolean forceUnlock) {
+        this(target, timeout, poll, problemGrace, parallel, atomic, prune, forceUnlock, false, false);
+    }
 
     /** Where the lock and the environment-level records live: a namespace every cluster has. */
     public static final String LEDGER_NAMESPACE = "default";

@@ -1,13 +1,15 @@
 package io.digitctl.action;
 
 import io.digitctl.event.ProgressListener;
-import io.digitctl.kube.ClusterScope;
 import io.digitctl.kube.KubeObjects;
 import io.digitctl.kube.apply.ApplyFailure;
+import io.digitctl.kube.apply.CrdWaiter;
+import io.digitctl.kube.apply.Deadline;
+import io.digitctl.kube.apply.DeployLabels;
 import io.digitctl.kube.apply.Pruner;
-import io.digitctl.kube.apply.RolloutWaiter;
 import io.digitctl.kube.apply.ServiceApplier;
-import io.digitctl.kube.health.HealthStatus;
+import io.digitctl.kube.apply.WebhookGate;
+import io.digitctl.kube.discovery.KindCatalog;
 import io.digitctl.kube.ledger.DeployRecord;
 import io.digitctl.kube.ledger.DeployRecords;
 import io.digitctl.kube.ledger.Ledger;
@@ -22,23 +24,31 @@ import io.digitctl.render.Manifest;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Deploys a plan to a cluster: connect before anything is rendered, lock the environment, render
- * for the cluster's Kubernetes version with the tags that run now for untagged images, apply
- * namespaces and CRDs first, then level by level (services of a level in parallel, each service's
- * objects in kind order, each recorded in the ledger first as pending), wait for each service's
- * rollout, stop at a failed level, prune, and roll back with --atomic.
+ * for the cluster's Kubernetes version with the tags that run now for untagged images, check what a
+ * fresh cluster would refuse (preflight) before writing anything, create missing namespaces, apply
+ * namespaces and CRDs first and wait until the CRDs are established, then level by level run each
+ * service's pipeline (hooks, apply, rollout, hooks, prune; services of a level in parallel, each
+ * recorded in the ledger first as pending), stop at a failed level, and roll back with --atomic.
  */
 public final class DeployAction {
     private final ProgressListener progress;
@@ -69,37 +79,53 @@ public final class DeployAction {
         private final String deployId = Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
                 + UUID.randomUUID().toString().substring(0, 6);
         private final Ledger ledger;
-        private final ServiceApplier applier;
         private final Map<String, Revision> pending = new ConcurrentHashMap<>();
-        private final List<ResourceKey> pruned = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Map<String, CompletableFuture<ServiceOutcome>> finished = new ConcurrentHashMap<>();
+        private final Map<String, Integer> levelOf = new HashMap<>();
+        private final List<ResourceKey> pruned = Collections.synchronizedList(new ArrayList<>());
         private final String startedAt = Instant.now().toString();
+        private KindCatalog kinds;
+        private ServiceApplier applier;
+        private WebhookGate webhooks;
 
         Run(ClusterSession session, DeployRequest request, ApplyOptions options) {
             this.session = session;
             this.request = request;
             this.options = options;
             this.ledger = session.ledger();
-            this.applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace());
         }
 
         DeployResult deploy() {
             RenderResult rendered = session.render(request, progress, "Nothing was applied: ");
             DeployPlan plan = rendered.plan();
-            Map<String, List<Manifest>> manifests = new LinkedHashMap<>();
-            rendered.report().rendered().forEach(r -> manifests.put(r.service(), r.manifests()));
-            Map<String, List<Map<String, Object>>> pruneCandidates = pruneCandidates(manifests);
+            kinds = new KindCatalog(session.cluster.servedKinds());
+            applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(), kinds);
+            Map<String, ServiceObjects> services = serviceObjects(plan, rendered);
+            Preflight.Report preflight = new Preflight(session.cluster, kinds, options).check(services.values(), revisionNamespaces(services));
+            preflight.warnings().forEach(progress::warn);
+            if (!preflight.ok()) {
+                throw preflight.refusal();
+            }
+            if (!preflight.leftOut().isEmpty()) {
+                services.replaceAll((name, s) -> s.without(o -> preflight.leftOut().contains(KubeObjects.key(o))));
+            }
+            preflight.namespacesToCreate().forEach(ns -> progress.info("namespace " + ns + " does not exist: digitctl creates it"));
+            Map<String, List<Map<String, Object>>> pruneCandidates = pruneCandidates(services);
+            Map<String, List<Map<String, Object>>> byService = new LinkedHashMap<>();
+            services.forEach((name, s) -> byService.put(name, s.all()));
+            webhooks = WebhookGate.of(byService, kinds);
             Thread interrupted = new Thread(this::markInterrupted, "digitctl-interrupted");
             Runtime.getRuntime().addShutdownHook(interrupted);
             try {
                 Map<String, List<Map<String, Object>>> early;
                 try {
-                    early = applyClusterWide(manifests);
+                    early = applyClusterWide(services, preflight.namespacesToCreate());
                 } catch (DigitctlException e) {
                     record(plan, plan.services().stream().map(s -> new ServiceOutcome(s.service(), image(s), ServiceOutcome.Result.NOT_STARTED,
                             0, "not started: the namespaces and CRDs failed", 0, List.of())).toList());
                     throw e;
                 }
-                List<ServiceOutcome> outcomes = applyLevels(plan, manifests, early, pruneCandidates);
+                List<ServiceOutcome> outcomes = applyLevels(plan, services, early, pruneCandidates);
                 if (options.atomic() && outcomes.stream().anyMatch(o -> o.result() == ServiceOutcome.Result.FAILED)) {
                     outcomes = rollBack(outcomes);
                 }
@@ -114,14 +140,34 @@ public final class DeployAction {
             }
         }
 
+        private Map<String, ServiceObjects> serviceObjects(DeployPlan plan, RenderResult rendered) {
+            Map<String, List<Manifest>> manifests = new HashMap<>();
+            rendered.report().rendered().forEach(r -> manifests.put(r.service(), r.manifests()));
+            Map<String, ServiceObjects> services = new LinkedHashMap<>();
+            for (PlanLevel level : plan.levels()) {
+                for (ServiceDeploy s : level.services()) {
+                    services.put(s.service(), ServiceObjects.of(s, manifests.getOrDefault(s.service(), List.of()), applier));
+                    levelOf.put(s.service(), level.number());
+                    finished.put(s.service(), new CompletableFuture<>());
+                }
+            }
+            return services;
+        }
+
+        private Set<String> revisionNamespaces(Map<String, ServiceObjects> services) {
+            Set<String> out = new LinkedHashSet<>();
+            services.values().forEach(s -> out.add(namespaceOf(s.all())));
+            return out;
+        }
+
         /** What each service's last revision applied that it no longer renders; shown before anything is applied. */
-        private Map<String, List<Map<String, Object>>> pruneCandidates(Map<String, List<Manifest>> manifests) {
+        private Map<String, List<Map<String, Object>>> pruneCandidates(Map<String, ServiceObjects> services) {
             Map<String, List<Map<String, Object>>> out = new HashMap<>();
             if (!options.prune()) {
                 return out;
             }
-            manifests.forEach((service, list) -> ledger.latest(service).ifPresent(last -> {
-                List<Map<String, Object>> gone = Pruner.candidates(last.manifests(), list.stream().map(applier::desired).toList());
+            services.forEach((service, objects) -> ledger.latest(service).ifPresent(last -> {
+                List<Map<String, Object>> gone = Pruner.candidates(last.manifests(), objects.all());
                 if (!gone.isEmpty()) {
                     out.put(service, gone);
                     progress.info("will prune from " + service + ": " + String.join(", ", gone.stream().map(o -> KubeObjects.key(o).toString()).toList()));
@@ -130,25 +176,52 @@ public final class DeployAction {
             return out;
         }
 
-        /** Namespaces and CRDs of every service, before any level: others may need them. */
-        private Map<String, List<Map<String, Object>>> applyClusterWide(Map<String, List<Manifest>> manifests) {
+        /**
+         * Missing namespaces, then the namespaces and CRDs of every service, before any level: others
+         * may need them. Custom resources wait until their CRDs are established.
+         */
+        private Map<String, List<Map<String, Object>>> applyClusterWide(Map<String, ServiceObjects> services, Set<String> missingNamespaces) {
+            Deadline deadline = Deadline.in(options.timeout());
+            for (String ns : missingNamespaces) {
+                applier.applyOne(namespace(ns), deadline);
+            }
             Map<String, List<Map<String, Object>>> applied = new HashMap<>();
-            for (Map.Entry<String, List<Manifest>> e : manifests.entrySet()) {
-                List<Manifest> first = e.getValue().stream().filter(DeployAction::clusterWideFirst).toList();
-                if (!first.isEmpty()) {
-                    try {
-                        applied.put(e.getKey(), applier.apply(first));
-                    } catch (ApplyFailure f) {
-                        throw new DigitctlException("Applying the namespaces and CRDs of " + e.getKey() + " failed, so no service was deployed: "
-                                + f.getMessage() + (f.applied().isEmpty() ? "" : " Applied before the failure: "
-                                + String.join(", ", f.applied().stream().map(o -> KubeObjects.key(o).toString()).toList())));
-                    }
+            List<Map<String, Object>> crds = new ArrayList<>();
+            for (ServiceObjects s : services.values()) {
+                if (s.clusterWide().isEmpty()) {
+                    continue;
                 }
+                try {
+                    applied.put(s.name(), applier.apply(s.clusterWide(), deadline));
+                } catch (ApplyFailure f) {
+                    throw new DigitctlException("Applying the namespaces and CRDs of " + s.name() + " failed, so no service was deployed: "
+                            + f.getMessage() + (f.applied().isEmpty() ? "" : " Applied before the failure: "
+                            + String.join(", ", f.applied().stream().map(o -> KubeObjects.key(o).toString()).toList())));
+                }
+                s.clusterWide().stream().filter(o -> "CustomResourceDefinition".equals(o.get("kind"))).forEach(crds::add);
+            }
+            if (!crds.isEmpty()) {
+                progress.info("waiting for " + crds.size() + " CRD" + (crds.size() == 1 ? "" : "s") + " to be established");
+                new CrdWaiter(session.cluster, options.poll()).await(crds, kinds, deadline);
             }
             return applied;
         }
 
-        private List<ServiceOutcome> applyLevels(DeployPlan plan, Map<String, List<Manifest>> manifests,
+        private Map<String, Object> namespace(String name) {
+            Map<String, Object> labels = new LinkedHashMap<>();
+            labels.put(DeployLabels.MANAGED_BY, DeployLabels.MANAGER);
+            labels.put(DeployLabels.ENVIRONMENT, session.env.name());
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("name", name);
+            metadata.put("labels", labels);
+            Map<String, Object> ns = new LinkedHashMap<>();
+            ns.put("apiVersion", "v1");
+            ns.put("kind", "Namespace");
+            ns.put("metadata", metadata);
+            return ns;
+        }
+
+        private List<ServiceOutcome> applyLevels(DeployPlan plan, Map<String, ServiceObjects> services,
                                                  Map<String, List<Map<String, Object>>> early,
                                                  Map<String, List<Map<String, Object>>> pruneCandidates) {
             List<ServiceOutcome> outcomes = new ArrayList<>();
@@ -164,13 +237,13 @@ public final class DeployAction {
                         for (ServiceDeploy s : level.services()) {
                             String reason = "not started: " + stoppedBy + " failed in an earlier level";
                             progress.serviceState(s.service(), "not started", reason, 0);
-                            outcomes.add(new ServiceOutcome(s.service(), image(s), ServiceOutcome.Result.NOT_STARTED, 0, reason, 0, List.of()));
+                            outcomes.add(done(new ServiceOutcome(s.service(), image(s), ServiceOutcome.Result.NOT_STARTED, 0, reason, 0, List.of())));
                         }
                         continue;
                     }
                     List<Future<ServiceOutcome>> futures = new ArrayList<>();
                     for (ServiceDeploy s : level.services()) {
-                        futures.add(pool.submit(() -> deployService(s, manifests.get(s.service()),
+                        futures.add(pool.submit(() -> deployService(services.get(s.service()),
                                 early.getOrDefault(s.service(), List.of()), pruneCandidates.getOrDefault(s.service(), List.of()))));
                     }
                     List<String> failed = new ArrayList<>();
@@ -202,57 +275,98 @@ public final class DeployAction {
             }
         }
 
-        private ServiceOutcome deployService(ServiceDeploy service, List<Manifest> manifests, List<Map<String, Object>> early,
-                                             List<Map<String, Object>> pruneCandidates) {
+        private ServiceOutcome deployService(ServiceObjects service, List<Map<String, Object>> early, List<Map<String, Object>> pruneCandidates) {
             long start = System.nanoTime();
-            List<Map<String, Object>> desired = manifests.stream().map(applier::desired).toList();
-            Revision revision = ledger.create(new Revision(session.env.name(), service.service(), 0, Revision.Status.PENDING, image(service),
-                    service.appTag(), session.tree.root().relativize(service.chart().chartDir()).toString(), digest(desired),
-                    Ledger.withoutSecretValues(desired), ClusterSession.user(), ClusterSession.host(), Instant.now().toString(), null,
-                    "deploy " + deployId, deployId, namespaceOf(desired)));
-            pending.put(service.service(), revision);
-            progress.serviceState(service.service(), "applying", manifests.size() + " objects", 0);
-            List<Map<String, Object>> applied = new ArrayList<>(early);
+            String name = service.name();
             try {
-                applied.addAll(applier.apply(manifests.stream().filter(m -> !clusterWideFirst(m)).toList()));
-            } catch (ApplyFailure f) {
-                applied.addAll(f.applied());
-                return finish(service, revision, applied, ServiceOutcome.Result.FAILED, f.getMessage(), start);
+                boolean upgrade = ledger.latest(name).isPresent();
+                List<Map<String, Object>> desired = service.all();
+                Revision revision = ledger.create(new Revision(session.env.name(), name, 0, Revision.Status.PENDING, image(service.service()),
+                        service.service().appTag(), session.tree.root().relativize(service.service().chart().chartDir()).toString(),
+                        digest(desired), Ledger.withoutSecretValues(desired), ClusterSession.user(), ClusterSession.host(),
+                        Instant.now().toString(), null, "deploy " + deployId, deployId, namespaceOf(desired)));
+                pending.put(name, revision);
+                ServicePipeline.Outcome out = pipeline(name).run(new ServicePipeline.Work(name, service.ordinary(), service.hooks(),
+                        upgrade ? "upgrade" : "install", pruneCandidates), "applying");
+                pruned.addAll(out.pruned());
+                List<Map<String, Object>> applied = new ArrayList<>(early);
+                applied.addAll(out.applied());
+                return finish(service.service(), revision, applied, out.ok() ? ServiceOutcome.Result.DEPLOYED : ServiceOutcome.Result.FAILED,
+                        out.reason(), start);
+            } catch (DigitctlException e) {
+                // a failure of one service is a result, not the end of the run
+                ServiceOutcome failed = new ServiceOutcome(name, image(service.service()), ServiceOutcome.Result.FAILED, millis(start),
+                        e.getMessage(), Optional.ofNullable(pending.remove(name)).map(Revision::number).orElse(0),
+                        early.stream().map(KubeObjects::key).toList());
+                progress.serviceState(name, "failed", e.getMessage(), millis(start));
+                return done(failed);
             }
-            progress.serviceState(service.service(), "rolling out", "", millis(start));
-            HealthStatus health = new RolloutWaiter(session.cluster, options.timeout(), options.poll(), options.problemGrace())
-                    .await(applied, detail -> progress.serviceState(service.service(), "rolling out", detail, millis(start)));
-            if (!health.isHealthy()) {
-                return finish(service, revision, applied, ServiceOutcome.Result.FAILED, health.message(), start);
-            }
-            if (!pruneCandidates.isEmpty()) {
-                pruned.addAll(new Pruner(session.cluster, session.env.name()).prune(service.service(), pruneCandidates));
-            }
-            return finish(service, revision, applied, ServiceOutcome.Result.DEPLOYED, health.message(), start);
+        }
+
+        /** The pipeline of one service, whose intercepted objects wait for webhook services of the same or an earlier level. */
+        private ServicePipeline pipeline(String service) {
+            int level = levelOf.getOrDefault(service, 0);
+            ServicePipeline.Completion completion = (serving, deadline) -> {
+                CompletableFuture<ServiceOutcome> f = finished.get(serving);
+                if (f == null || levelOf.getOrDefault(serving, Integer.MAX_VALUE) > level) {
+                    return Optional.empty();
+                }
+                try {
+                    ServiceOutcome o = f.get(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
+                    return o.result() == ServiceOutcome.Result.DEPLOYED ? Optional.empty()
+                            : Optional.of(serving + " " + o.result().name().toLowerCase().replace('_', ' ') + ": " + o.reason());
+                } catch (TimeoutException e) {
+                    return Optional.of(serving + " was still not ready after " + deadline.total().toSeconds() + "s");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.of("interrupted");
+                } catch (ExecutionException e) {
+                    return Optional.of(String.valueOf(e.getCause().getMessage()));
+                }
+            };
+            return new ServicePipeline(session.cluster, session.env.name(), applier, options, progress, webhooks, completion);
         }
 
         private ServiceOutcome finish(ServiceDeploy service, Revision revision, List<Map<String, Object>> applied,
                                       ServiceOutcome.Result result, String reason, long start) {
             Revision.Status status = result == ServiceOutcome.Result.DEPLOYED ? Revision.Status.DEPLOYED : Revision.Status.FAILED;
-            ledger.update(revision.with(status, Instant.now().toString(), reason, Ledger.withoutSecretValues(applied)));
-            pending.remove(service.service());
+            try {
+                ledger.update(revision.with(status, Instant.now().toString(), reason, Ledger.withoutSecretValues(applied)));
+            } finally {
+                pending.remove(service.service());
+            }
             progress.serviceState(service.service(), result == ServiceOutcome.Result.DEPLOYED ? "deployed" : "failed", reason, millis(start));
-            return new ServiceOutcome(service.service(), image(service), result, millis(start), reason, revision.number(),
-                    applied.stream().map(KubeObjects::key).toList());
+            return done(new ServiceOutcome(service.service(), image(service), result, millis(start), reason, revision.number(),
+                    applied.stream().map(KubeObjects::key).toList()));
         }
 
-        /** --atomic: every service this deploy changed goes back to its previous revision, or away if it had none. */
+        private ServiceOutcome done(ServiceOutcome outcome) {
+            finished.computeIfAbsent(outcome.service(), s -> new CompletableFuture<>()).complete(outcome);
+            return outcome;
+        }
+
+        /**
+         * --atomic: every service this deploy changed goes back to its previous revision, or away if it
+         * had none. A rollback that fails is reported in its row; the others still run.
+         */
         private List<ServiceOutcome> rollBack(List<ServiceOutcome> outcomes) {
             List<ServiceOutcome> out = new ArrayList<>();
+            Restorer restorer = new Restorer(session, ledger, options, progress);
             for (ServiceOutcome o : outcomes) {
                 if (o.result() == ServiceOutcome.Result.NOT_STARTED || o.revision() == 0) {
                     out.add(o);
                     continue;
                 }
-                String reason = new Restorer(session, ledger, options, progress).restorePrevious(o.service(), o.revision(),
-                        "atomic rollback of deploy " + deployId);
-                out.add(new ServiceOutcome(o.service(), o.image(), ServiceOutcome.Result.ROLLED_BACK, o.millis(),
-                        (o.result() == ServiceOutcome.Result.FAILED ? o.reason() + "; " : "") + reason, o.revision(), o.applied()));
+                String before = o.result() == ServiceOutcome.Result.FAILED ? o.reason() + "; " : "";
+                try {
+                    String reason = restorer.restorePrevious(o.service(), o.revision(), "atomic rollback of deploy " + deployId);
+                    out.add(new ServiceOutcome(o.service(), o.image(), ServiceOutcome.Result.ROLLED_BACK, o.millis(), before + reason,
+                            o.revision(), o.applied()));
+                } catch (RuntimeException e) {
+                    progress.serviceState(o.service(), "failed", "rollback failed: " + e.getMessage(), o.millis());
+                    out.add(new ServiceOutcome(o.service(), o.image(), ServiceOutcome.Result.FAILED, o.millis(),
+                            before + "the atomic rollback failed: " + e.getMessage(), o.revision(), o.applied()));
+                }
             }
             return out;
         }
@@ -280,14 +394,11 @@ public final class DeployAction {
             }
         }
 
+        /** Where a service's revision is kept: the namespace of its first namespaced object, else the default one. */
         private String namespaceOf(List<Map<String, Object>> objects) {
-            return objects.stream().filter(o -> !ClusterScope.isClusterScoped(String.valueOf(o.get("kind"))))
-                    .map(o -> String.valueOf(KubeObjects.metadata(o).get("namespace"))).findFirst().orElse(session.defaultNamespace());
+            return objects.stream().map(o -> KubeObjects.metadata(o).get("namespace")).filter(ns -> ns != null)
+                    .map(String::valueOf).findFirst().orElse(session.defaultNamespace());
         }
-    }
-
-    static boolean clusterWideFirst(Manifest m) {
-        return m.key().kind().equals("Namespace") || m.isCrd();
     }
 
     static String image(ServiceDeploy s) {

@@ -5,6 +5,7 @@ import io.digitctl.kube.KubeObjects;
 import io.digitctl.kube.apply.DeployLabels;
 import io.digitctl.kube.apply.Pruner;
 import io.digitctl.kube.apply.ServiceApplier;
+import io.digitctl.kube.discovery.KindCatalog;
 import io.digitctl.kube.diff.ObjectView;
 import io.digitctl.kube.diff.UnifiedDiff;
 import io.digitctl.model.ResourceKey;
@@ -43,12 +44,19 @@ public final class DiffAction {
     public DiffResult run(DeployRequest request, ApplyOptions options, boolean showSecrets) {
         try (ClusterSession session = ClusterSession.open(request.helmDir(), request.environment(), options.target())) {
             RenderResult rendered = session.render(request, progress, "");
-            ServiceApplier applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace());
+            ServiceApplier applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(),
+                    new KindCatalog(session.cluster.servedKinds()));
+            int hooks = 0;
             List<Change> changes = new ArrayList<>();
             int unchanged = 0;
             for (ServiceRender.Rendered r : rendered.report().rendered()) {
                 List<Map<String, Object>> desiredAll = new ArrayList<>();
                 for (Manifest m : r.manifests()) {
+                    if (m.hook().isPresent()) {
+                        // hooks are recreated on each deploy by their delete policies; comparing them says nothing
+                        hooks++;
+                        continue;
+                    }
                     Map<String, Object> desired = applier.desired(m);
                     desiredAll.add(desired);
                     ResourceKey key = KubeObjects.key(desired);
@@ -65,6 +73,9 @@ public final class DiffAction {
                 if (options.prune()) {
                     changes.addAll(prunes(session, r.service(), desiredAll, showSecrets));
                 }
+            }
+            if (hooks > 0) {
+                progress.info(hooks + " Helm hook object" + (hooks == 1 ? "" : "s") + " not compared: hooks run anew on each deploy");
             }
             return new DiffResult(List.copyOf(changes), unchanged);
         }

@@ -1,26 +1,28 @@
 package io.digitctl.action;
 
 import io.digitctl.event.ProgressListener;
-import io.digitctl.kube.KubeObjects;
-import io.digitctl.kube.apply.KindOrder;
 import io.digitctl.kube.apply.Pruner;
-import io.digitctl.kube.apply.RolloutWaiter;
-import io.digitctl.kube.health.HealthStatus;
+import io.digitctl.kube.apply.ServiceApplier;
+import io.digitctl.kube.apply.WebhookGate;
+import io.digitctl.kube.discovery.KindCatalog;
+import io.digitctl.kube.KubeObjects;
 import io.digitctl.kube.ledger.Ledger;
 import io.digitctl.kube.ledger.Revision;
 import io.digitctl.model.DigitctlException;
 import io.digitctl.model.ResourceKey;
+import io.digitctl.render.HelmHook;
 import io.digitctl.render.SecretMasking;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Puts a service back to a recorded revision: re-applies its objects, deletes what a newer revision
- * added (only objects digitctl labelled), waits for the rollout and records a new revision. Secrets
- * are recorded without their values, so the live Secrets are kept as they are.
+ * Puts a service back to a recorded revision through the same pipeline as a deploy, with the
+ * {@code pre-rollback} and {@code post-rollback} hooks of that revision: re-applies its objects,
+ * deletes what a newer revision added (only objects digitctl labelled), waits for the rollout and
+ * records a new revision, pending until it is done. Secrets are recorded without their values, so
+ * the live Secrets are kept as they are.
  */
 final class Restorer {
     private final ClusterSession session;
@@ -47,28 +49,29 @@ final class Restorer {
     ServiceOutcome restore(Revision target, Revision current, String why) {
         long start = System.nanoTime();
         progress.serviceState(target.service(), "rolling back", "to revision " + target.number(), 0);
-        List<Map<String, Object>> objects = new ArrayList<>(target.manifests().stream().filter(o -> !maskedSecret(o)).toList());
-        objects.sort(KindOrder.OBJECTS);
-        for (Map<String, Object> object : objects) {
-            session.cluster.apply(object, false);
-        }
-        List<ResourceKey> pruned = new Pruner(session.cluster, session.env.name())
-                .prune(target.service(), Pruner.candidates(current.manifests(), target.manifests()));
-        HealthStatus health = new RolloutWaiter(session.cluster, options.timeout(), options.poll(), options.problemGrace())
-                .await(objects, detail -> progress.serviceState(target.service(), "rolling back", detail, DeployAction.millis(start)));
-        boolean skippedSecrets = objects.size() < target.manifests().size();
+        List<Map<String, Object>> recorded = target.manifests().stream().filter(o -> !maskedSecret(o)).toList();
+        List<Map<String, Object>> hooks = recorded.stream().filter(o -> HelmHook.of(o).isPresent()).toList();
+        List<Map<String, Object>> objects = recorded.stream().filter(o -> HelmHook.of(o).isEmpty()).toList();
+        Revision pending = ledger.create(new Revision(session.env.name(), target.service(), 0, Revision.Status.PENDING, target.image(),
+                target.tag(), target.chart(), target.valuesDigest(), target.manifests(), ClusterSession.user(), ClusterSession.host(),
+                Instant.now().toString(), null, why + ": rollback to revision " + target.number(), target.deployId(), target.namespace()));
+        ServiceApplier applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(),
+                new KindCatalog(session.cluster.servedKinds()));
+        ServicePipeline.Outcome outcome = new ServicePipeline(session.cluster, session.env.name(), applier, options, progress,
+                WebhookGate.none(), ServicePipeline.Completion.NONE)
+                .run(new ServicePipeline.Work(target.service(), objects, hooks, "rollback",
+                        Pruner.candidates(current.manifests(), target.manifests())), "rolling back");
+        boolean skippedSecrets = recorded.size() < target.manifests().size();
         String reason = "rolled back to revision " + target.number() + " (" + target.image() + ")"
-                + (pruned.isEmpty() ? "" : ", removed " + pruned.size() + " newer objects")
+                + (outcome.pruned().isEmpty() ? "" : ", removed " + outcome.pruned().size() + " newer objects")
                 + (skippedSecrets ? "; Secrets kept as they are (the ledger holds no secret values)" : "")
-                + (health.isHealthy() ? "" : "; but " + health.message());
-        Revision recorded = ledger.create(new Revision(session.env.name(), target.service(), 0,
-                health.isHealthy() ? Revision.Status.DEPLOYED : Revision.Status.FAILED, target.image(), target.tag(), target.chart(),
-                target.valuesDigest(), target.manifests(), ClusterSession.user(), ClusterSession.host(), Instant.now().toString(),
-                Instant.now().toString(), why + ": rollback to revision " + target.number(), target.deployId(), target.namespace()));
-        progress.serviceState(target.service(), health.isHealthy() ? "rolled back" : "failed", reason, DeployAction.millis(start));
-        return new ServiceOutcome(target.service(), target.image(), health.isHealthy() ? ServiceOutcome.Result.ROLLED_BACK
-                : ServiceOutcome.Result.FAILED, DeployAction.millis(start), reason, recorded.number(),
-                objects.stream().map(KubeObjects::key).toList());
+                + (outcome.ok() ? "" : "; but " + outcome.reason());
+        ledger.update(pending.with(outcome.ok() ? Revision.Status.DEPLOYED : Revision.Status.FAILED, Instant.now().toString(),
+                why + ": rollback to revision " + target.number() + (outcome.ok() ? "" : "; " + outcome.reason()), target.manifests()));
+        progress.serviceState(target.service(), outcome.ok() ? "rolled back" : "failed", reason, DeployAction.millis(start));
+        return new ServiceOutcome(target.service(), target.image(), outcome.ok() ? ServiceOutcome.Result.ROLLED_BACK
+                : ServiceOutcome.Result.FAILED, DeployAction.millis(start), reason, pending.number(),
+                outcome.applied().stream().map(KubeObjects::key).toList());
     }
 
     private String remove(Revision current, String why) {

@@ -68,6 +68,14 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--prune", description = "Delete objects that a service's previous revision applied and it no longer renders (only objects labelled by digitctl).")
     boolean prune;
 
+    @Option(names = "--skip-unserved", description = "Leave out objects of kinds the cluster does not serve and no CRD of the deploy defines"
+            + " (such as a ServiceMonitor without the Prometheus Operator), with a warning each, instead of refusing the deploy.")
+    boolean skipUnserved;
+
+    @Option(names = "--allow-missing-config", description = "Deploy even when workloads need Secrets or ConfigMaps that exist nowhere"
+            + " (their pods will not start until they exist).")
+    boolean allowMissingConfig;
+
     @Option(names = "--show-secrets", description = "Show Secret values in printed manifests instead of masking them.")
     boolean showSecrets;
 
@@ -103,7 +111,7 @@ final class DeployCommand implements Callable<Integer> {
 
     private int apply(PrintWriter err) {
         ApplyOptions options = new ApplyOptions(cluster.target(), waiting.timeout, waiting.poll, waiting.problemGrace,
-                parallel == null ? 4 : parallel, atomic, prune, waiting.forceUnlock);
+                parallel == null ? 4 : parallel, atomic, prune, waiting.forceUnlock, skipUnserved, allowMissingConfig);
         CliProgress progress = new CliProgress(err, verbose, CliProgress.onTerminal() && err == CliStreams.SYSTEM_ERR);
         DeployResult result = new DeployAction(progress).run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors(), spec.commandLine().getErr()), options);
         PrintWriter out = spec.commandLine().getOut();

@@ -35,6 +35,9 @@ public interface ClusterGateway {
     /** Replaces, failing with {@link ConflictException} when the object changed since it was read (resourceVersion). */
     Map<String, Object> replace(Map<String, Object> object);
 
+    /** The kinds the server serves now, read from discovery afresh on each call. */
+    List<io.digitctl.kube.discovery.ServedKind> servedKinds();
+
     /** The object exists already, or changed since it was read. */
     class ConflictException extends RuntimeException {
         public ConflictException(String message) {

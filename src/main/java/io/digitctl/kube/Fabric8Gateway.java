@@ -10,6 +10,12 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 
+import io.digitctl.kube.discovery.ServedKind;
+import io.fabric8.kubernetes.api.model.APIGroup;
+import io.fabric8.kubernetes.api.model.APIResourceList;
+import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,6 +120,30 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
     @SuppressWarnings("unchecked")
     private Map<String, Object> toMap(Object resource) {
         return client.getKubernetesSerialization().convertValue(resource, Map.class);
+    }
+
+    @Override
+    public List<ServedKind> servedKinds() {
+        return call("read the served kinds (discovery)", null, () -> {
+            List<ServedKind> kinds = new ArrayList<>(served("", client.getApiResources("v1")));
+            for (APIGroup group : client.getApiGroups().getGroups()) {
+                for (GroupVersionForDiscovery version : group.getVersions()) {
+                    kinds.addAll(served(group.getName(), client.getApiResources(version.getGroupVersion())));
+                }
+            }
+            return kinds;
+        });
+    }
+
+    private static List<ServedKind> served(String group, APIResourceList resources) {
+        if (resources == null || resources.getResources() == null) {
+            return List.of();
+        }
+        String version = resources.getGroupVersion().contains("/")
+                ? resources.getGroupVersion().substring(resources.getGroupVersion().indexOf('/') + 1) : resources.getGroupVersion();
+        // subresources such as deployments/status are listed as resources too, with a slash in their name
+        return resources.getResources().stream().filter(r -> !r.getName().contains("/"))
+                .map(r -> new ServedKind(group, version, r.getKind(), r.getName(), Boolean.TRUE.equals(r.getNamespaced()))).toList();
     }
 
     @Override

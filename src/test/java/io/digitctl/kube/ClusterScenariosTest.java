@@ -117,7 +117,8 @@ class ClusterScenariosTest extends ClusterTestBase {
                 .containsPattern("egov-idgen\\s+\\S+\\s+deployed")
                 .containsPattern("billing-service\\s+\\S+\\s+not started\\s+.*not started: egov-user failed")
                 .containsPattern("pgr-services\\s+\\S+\\s+not started")
-                .contains("FAILED: 2 of 5 services deployed");
+                .containsPattern("cluster-configs\\s+\\S+\\s+deployed")
+                .contains("FAILED: 3 of 6 services deployed");
         assertThat(run.out()).contains("pod egov-user-")
                 .contains("egov-user had applied (recorded in revision 1): Service/egov/egov-user, Deployment.apps/egov/egov-user, Ingress.networking.k8s.io/egov/egov-user");
         assertThat(deployment("billing-service")).isNull();
@@ -176,12 +177,19 @@ class ClusterScenariosTest extends ClusterTestBase {
     }
 
     @Test
-    void aRejectedObjectIsReportedWithItsNameAndTheServerMessage() {
+    void anObjectTheServerRejectsIsReportedByThePreflightBeforeAnythingIsApplied() {
+        assertThat(deployRelease().exit()).isZero();
         cluster.fail("PATCH", "/services/egov-idgen", 422, 1);
+        String userVersion = resourceVersion(deployment("egov-user"));
+
         CliRun run = deployRelease();
+
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.out()).containsPattern("egov-idgen\\s+\\S+\\s+failed\\s+.*Cannot apply Service/egov/egov-idgen: the API server rejected it \\(422\\)");
-        assertThat(cluster.requestLog().stream().filter(r -> r.startsWith("PATCH") && r.contains("/services/egov-idgen")).count()).isEqualTo(1);
+        assertThat(run.err()).contains("Preflight found 1 problem that the cluster would refuse; nothing was applied:")
+                .containsPattern("egov-idgen: Service/egov/egov-idgen: Cannot dry-run apply Service/egov/egov-idgen: the API server rejected it \\(422\\)");
+        assertThat(resourceVersion(deployment("egov-user"))).isEqualTo(userVersion);
+        assertThat(cluster.requestLog().stream().filter(r -> r.startsWith("PATCH") && r.contains("/services/egov-idgen")
+                && !r.contains("dryRun")).count()).as("only the first deploy applied it").isEqualTo(1);
     }
 
     @Test

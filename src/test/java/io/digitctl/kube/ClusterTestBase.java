@@ -45,8 +45,15 @@ abstract class ClusterTestBase {
         return CliRun.of(all.toArray(String[]::new));
     }
 
+    /**
+     * The example release, with its cluster-configs (-c) unless the test gives -c itself: as on a real
+     * cluster, the services' pods need the config map and DB secret that cluster-configs makes.
+     */
     CliRun deployRelease(String... extra) {
         List<String> args = new ArrayList<>(List.of("-e", "dev", "-s", "Demo", "-v", "demo-v1.0"));
+        if (!Arrays.asList(extra).contains("-c")) {
+            args.addAll(List.of("-c", "--age-key-file", demoKey));
+        }
         args.addAll(Arrays.asList(extra));
         return digitctl("deploy", args.toArray(String[]::new));
     }

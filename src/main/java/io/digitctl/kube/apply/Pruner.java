@@ -3,6 +3,7 @@ package io.digitctl.kube.apply;
 import io.digitctl.kube.ClusterGateway;
 import io.digitctl.kube.KubeObjects;
 import io.digitctl.model.ResourceKey;
+import io.digitctl.render.HelmHook;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,10 +24,13 @@ public final class Pruner {
         this.environment = environment;
     }
 
-    /** Objects of {@code before} whose identity is not among {@code now}. */
+    /**
+     * Objects of {@code before} whose identity is not among {@code now}. Helm hooks are never
+     * candidates: their delete policies decide how long they live.
+     */
     public static List<Map<String, Object>> candidates(List<Map<String, Object>> before, List<Map<String, Object>> now) {
         Set<ResourceKey> keep = now.stream().map(KubeObjects::key).collect(Collectors.toSet());
-        return before.stream().filter(o -> !keep.contains(KubeObjects.key(o))).toList();
+        return before.stream().filter(o -> HelmHook.of(o).isEmpty()).filter(o -> !keep.contains(KubeObjects.key(o))).toList();
     }
 
     /** Deletes the candidates that are ours; returns what was deleted. */

@@ -8,41 +8,42 @@ import io.digitctl.model.ResourceKey;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Waits until the workloads of one service are rolled out. Pods that cannot start
- * (ImagePullBackOff, CrashLoopBackOff, a failing init container such as the Flyway migration) fail
- * the wait once the problem has lasted {@code problemGrace}; otherwise the service fails at its
- * timeout with what it was waiting for.
+ * Waits until the workloads of one service are rolled out (Jobs: completed). Pods that cannot start
+ * fail the wait once the problem has lasted {@code problemGrace}: an image that cannot be pulled, a
+ * crash loop, a missing Secret or ConfigMap (CreateContainerConfigError, or a FailedMount event for
+ * a volume), an init container that keeps failing such as the Flyway migration. Otherwise the
+ * service fails at its deadline with what it was waiting for.
  */
 public final class RolloutWaiter {
     private final ClusterGateway cluster;
-    private final Duration timeout;
     private final Duration poll;
     private final Duration problemGrace;
 
-    public RolloutWaiter(ClusterGateway cluster, Duration timeout, Duration poll, Duration problemGrace) {
+    public RolloutWaiter(ClusterGateway cluster, Duration poll, Duration problemGrace) {
         this.cluster = cluster;
-        this.timeout = timeout;
         this.poll = poll;
         this.problemGrace = problemGrace;
     }
 
     /** Healthy when every workload is; Degraded with the reason otherwise. Reports each new message. */
-    public HealthStatus await(List<Map<String, Object>> applied, Consumer<String> onProgress) {
+    public HealthStatus await(List<Map<String, Object>> applied, Deadline deadline, Consumer<String> onProgress) {
         List<Map<String, Object>> workloads = applied.stream().filter(o -> HealthRules.WORKLOADS.contains(String.valueOf(o.get("kind")))).toList();
         if (workloads.isEmpty()) {
             return HealthStatus.healthy("no workloads to wait for");
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
         long problemSince = -1;
         String last = null;
         while (true) {
             List<String> waiting = new ArrayList<>();
             List<String> problems = new ArrayList<>();
+            Map<String, List<Map<String, Object>>> events = new HashMap<>();
             for (Map<String, Object> workload : workloads) {
                 ResourceKey key = KubeObjects.key(workload);
                 Map<String, Object> live = cluster.get(KubeObjects.apiVersion(workload), key).orElse(null);
@@ -52,11 +53,19 @@ public final class RolloutWaiter {
                 }
                 HealthStatus health = HealthRules.of(live);
                 if (health.code() == HealthStatus.Code.DEGRADED) {
-                    return HealthStatus.degraded(key.kind() + " " + key.name() + ": " + health.message());
+                    List<String> why = HealthRules.podProblems(pods(live));
+                    return HealthStatus.degraded(key.kind() + " " + key.name() + ": " + health.message().strip()
+                            + (why.isEmpty() ? "" : "; " + String.join("; ", why)));
                 }
                 if (!health.isHealthy()) {
                     waiting.add(key.kind() + " " + key.name() + ": " + health.message());
-                    problems.addAll(HealthRules.podProblems(pods(live)));
+                    List<Map<String, Object>> pods = pods(live);
+                    List<String> stuck = HealthRules.podProblems(pods);
+                    if (stuck.isEmpty() && !pods.isEmpty()) {
+                        stuck = HealthRules.volumeProblems(pods, events.computeIfAbsent(key.namespace(),
+                                ns -> cluster.list("v1", "Event", ns, Map.of())));
+                    }
+                    problems.addAll(stuck);
                 }
             }
             if (waiting.isEmpty()) {
@@ -76,11 +85,11 @@ public final class RolloutWaiter {
             if (problemSince >= 0 && now - problemSince >= problemGrace.toNanos()) {
                 return HealthStatus.degraded(String.join("; ", problems));
             }
-            if (now > deadline) {
-                return HealthStatus.degraded("timed out after " + timeout.toSeconds() + "s: " + message);
+            if (deadline.passed()) {
+                return HealthStatus.degraded("timed out after " + deadline.total().toSeconds() + "s: " + message);
             }
             try {
-                Thread.sleep(poll.toMillis());
+                Thread.sleep(Math.min(poll.toMillis(), Math.max(1, deadline.remaining().toMillis())));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return HealthStatus.degraded("interrupted while waiting: " + message);
@@ -88,14 +97,18 @@ public final class RolloutWaiter {
         }
     }
 
+    /** The workload's pods: by its selector, or for a Job without one, by the job-name label every Job pod gets. */
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> pods(Map<String, Object> workload) {
+        Map<String, String> match = new LinkedHashMap<>();
         Object selector = KubeObjects.at(workload, "spec", "selector", "matchLabels");
-        if (!(selector instanceof Map<?, ?> labels) || labels.isEmpty()) {
+        if (selector instanceof Map<?, ?> labels && !labels.isEmpty()) {
+            ((Map<Object, Object>) labels).forEach((k, v) -> match.put(String.valueOf(k), String.valueOf(v)));
+        } else if ("Job".equals(workload.get("kind"))) {
+            match.put("job-name", String.valueOf(KubeObjects.at(workload, "metadata", "name")));
+        } else {
             return List.of();
         }
-        Map<String, String> match = new java.util.LinkedHashMap<>();
-        ((Map<Object, Object>) labels).forEach((k, v) -> match.put(String.valueOf(k), String.valueOf(v)));
         String namespace = String.valueOf(KubeObjects.at(workload, "metadata", "namespace"));
         return cluster.list("v1", "Pod", namespace, match);
     }

@@ -125,8 +125,9 @@ public final class HealthRules {
                     problems.add("pod " + name + ": init container " + s.get("name") + " " + problem);
                 }
             }
+            boolean podFailed = "Failed".equals(KubeObjects.at(pod, "status", "phase"));
             for (Map<String, Object> s : KubeObjects.list(pod, "status", "containerStatuses")) {
-                String problem = containerProblem(s, false);
+                String problem = containerProblem(s, podFailed);
                 if (problem != null) {
                     problems.add("pod " + name + ": container " + s.get("name") + " " + problem);
                 }
@@ -135,16 +136,43 @@ public final class HealthRules {
         return problems;
     }
 
+    /**
+     * Pods that wait on a volume, from their events: the kubelet reports a missing Secret or
+     * ConfigMap of a volume only as a {@code FailedMount} event, while the pod stays
+     * ContainerCreating.
+     */
+    public static List<String> volumeProblems(List<Map<String, Object>> pods, List<Map<String, Object>> events) {
+        Set<String> names = new java.util.HashSet<>();
+        for (Map<String, Object> pod : pods) {
+            if (!"Running".equals(KubeObjects.at(pod, "status", "phase")) && !"Succeeded".equals(KubeObjects.at(pod, "status", "phase"))) {
+                names.add(String.valueOf(KubeObjects.at(pod, "metadata", "name")));
+            }
+        }
+        java.util.Map<String, String> latest = new java.util.TreeMap<>();
+        for (Map<String, Object> event : events) {
+            Object reason = event.get("reason");
+            if (("FailedMount".equals(reason) || "FailedAttachVolume".equals(reason))
+                    && "Pod".equals(KubeObjects.at(event, "involvedObject", "kind"))
+                    && names.contains(String.valueOf(KubeObjects.at(event, "involvedObject", "name")))) {
+                latest.put(String.valueOf(KubeObjects.at(event, "involvedObject", "name")), reason + " (" + event.get("message") + ")");
+            }
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        latest.forEach((pod, problem) -> problems.add("pod " + pod + ": " + problem));
+        return problems;
+    }
+
     private static final Set<String> STUCK = Set.of("ImagePullBackOff", "ErrImagePull", "CrashLoopBackOff", "CreateContainerConfigError",
             "CreateContainerError", "InvalidImageName", "RunContainerError");
 
-    private static String containerProblem(Map<String, Object> status, boolean init) {
+    /** {@code terminal}: an init container, or a container of a pod that has failed, whose non-zero exit is final. */
+    private static String containerProblem(Map<String, Object> status, boolean terminal) {
         Object reason = KubeObjects.at(status, "state", "waiting", "reason");
         if (reason != null && STUCK.contains(String.valueOf(reason))) {
             Object message = KubeObjects.at(status, "state", "waiting", "message");
             return reason + (message == null ? "" : " (" + message + ")");
         }
-        if (init) {
+        if (terminal) {
             Object exit = KubeObjects.at(status, "state", "terminated", "exitCode");
             if (exit != null && !"0".equals(String.valueOf(exit))) {
                 Object r = KubeObjects.at(status, "state", "terminated", "reason");
