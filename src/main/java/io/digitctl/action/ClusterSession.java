@@ -39,7 +39,6 @@ final class ClusterSession implements AutoCloseable {
      * render stops everything, before anything reaches the cluster.
      */
     RenderResult render(DeployRequest request, io.digitctl.event.ProgressListener progress, String refusal) {
-        tree.charts().requireNoDuplicates();
         io.digitctl.plan.DeployPlan plan = RenderAction.plan(tree, request, new io.digitctl.kube.apply.ClusterTags(cluster));
         if (request.includeClusterConfigs()) {
             plan = RenderAction.withClusterConfigs(tree, plan);
