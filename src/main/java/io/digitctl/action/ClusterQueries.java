@@ -13,7 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code status}, {@code history} and {@code rollback}: the ledger and the live objects of an environment. */
+/**
+ * {@code status}, {@code history} and {@code rollback}: the ledger and the live objects of an
+ * environment. None needs the tree: without an env file they work from the cluster alone.
+ */
 public final class ClusterQueries {
 
     /** One service now: what runs, whether it is healthy, and its last revision. */
@@ -28,7 +31,7 @@ public final class ClusterQueries {
     }
 
     public List<ServiceStatus> status(Path helmDir, String environment, io.digitctl.kube.KubeConnector.Target target) {
-        try (ClusterSession session = ClusterSession.open(helmDir, environment, target)) {
+        try (ClusterSession session = ClusterSession.openForLedger(helmDir, environment, target, progress)) {
             Map<String, Revision> latest = new LinkedHashMap<>();
             for (Revision r : session.ledger().history(null)) {
                 latest.put(r.service(), r);
@@ -77,7 +80,7 @@ public final class ClusterQueries {
     }
 
     public List<Revision> history(Path helmDir, String environment, String service, io.digitctl.kube.KubeConnector.Target target) {
-        try (ClusterSession session = ClusterSession.open(helmDir, environment, target)) {
+        try (ClusterSession session = ClusterSession.openForLedger(helmDir, environment, target, progress)) {
             return session.ledger().history(service);
         }
     }
@@ -85,7 +88,7 @@ public final class ClusterQueries {
     /** Re-applies the recorded objects of a revision (default: the last good one before the latest) and records a new revision. */
     @SuppressWarnings("try") // the lock is held for the duration of the block, not used in it
     public ServiceOutcome rollback(Path helmDir, String environment, String service, Integer revision, ApplyOptions options) {
-        try (ClusterSession session = ClusterSession.open(helmDir, environment, options.target())) {
+        try (ClusterSession session = ClusterSession.openForLedger(helmDir, environment, options.target(), progress)) {
             if (options.forceUnlock()) {
                 EnvironmentLock.forceRelease(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE);
             }

@@ -9,6 +9,7 @@ import io.digitctl.tree.Environment;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +27,29 @@ final class ClusterSession implements AutoCloseable {
         this.cluster = cluster;
     }
 
+    /**
+     * For {@code status}, {@code history} and {@code rollback}, which need only the cluster and its
+     * ledger: with the env file when there is one; without it (no tree, or no environments/ENV.yaml),
+     * connected through --kubeconfig and --context or the kubeconfig's current context, with a
+     * one-line note that {@code global.kubeContext} was not read. Then {@link #tree} is null.
+     */
+    static ClusterSession openForLedger(Path helmDir, String environment, KubeConnector.Target target,
+                                        io.digitctl.event.ProgressListener progress) {
+        Path envDir = helmDir == null ? null : helmDir.resolve("environments");
+        boolean hasEnvFile = envDir != null && Files.isDirectory(helmDir) && (Files.isRegularFile(envDir.resolve(environment + ".yaml"))
+                || Files.isRegularFile(envDir.resolve(environment + ".yml")));
+        if (hasEnvFile) {
+            return open(helmDir, environment, target);
+        }
+        progress.info("note: no env file for environment " + environment + " (" + (helmDir == null || !Files.isDirectory(helmDir)
+                ? "no helm folder" + (helmDir == null ? "" : " at " + helmDir.toAbsolutePath().normalize())
+                : envDir.toAbsolutePath().normalize().resolve(environment + ".yaml") + " does not exist")
+                + "), so global.kubeContext was not read; using " + (target.context() != null ? "context " + target.context()
+                : "the kubeconfig's current context") + ".");
+        Environment env = new Environment(environment, null, io.digitctl.tree.YamlDocument.parse(null, "{}"), null);
+        return new ClusterSession(null, env, KubeConnector.connect(target, Retry.DEFAULT));
+    }
+
     static ClusterSession open(Path helmDir, String environment, KubeConnector.Target target) {
         DeployTree tree = new DeployTree(helmDir);
         Environment env = tree.environment(environment);
@@ -39,7 +63,6 @@ final class ClusterSession implements AutoCloseable {
      * render stops everything, before anything reaches the cluster.
      */
     RenderResult render(DeployRequest request, io.digitctl.event.ProgressListener progress, String refusal) {
-        tree.charts().requireNoDuplicates();
         io.digitctl.plan.DeployPlan plan = RenderAction.plan(tree, request, new io.digitctl.kube.apply.ClusterTags(cluster));
         if (request.includeClusterConfigs()) {
             plan = RenderAction.withClusterConfigs(tree, plan);

@@ -36,7 +36,6 @@ public final class RenderAction {
     public RenderResult run(DeployRequest request) {
         DeployTree tree = new DeployTree(request.helmDir());
         Environment env = tree.environment(request.environment());
-        tree.charts().requireNoDuplicates();
         DeployPlan plan = plan(tree, request);
         if (request.includeClusterConfigs()) {
             plan = withClusterConfigs(tree, plan);

@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "The revisions recorded for an environment's services (the last 10 of each): number, result, image, when, who, what.",
-        footer = {"", "Examples:", "  digitctl history -e dev", "  digitctl history -e dev egov-user"})
+        footer = {"", "Examples:", "  digitctl history -e dev", "  digitctl history -e dev egov-user",
+                "  digitctl history -e dev --kubeconfig ~/.kube/dev --context dev   (no tree needed)"})
 final class HistoryCommand implements Callable<Integer> {
     @CommandLine.Mixin
     TreeOption tree;
@@ -32,7 +33,7 @@ final class HistoryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<Revision> revisions = new ClusterQueries(io.digitctl.event.ProgressListener.SILENT)
+        List<Revision> revisions = new ClusterQueries(new CliProgress(spec.commandLine().getErr(), false))
                 .history(tree.helmDir, environment, service, cluster.target());
         PrintWriter out = spec.commandLine().getOut();
         if (revisions.isEmpty()) {

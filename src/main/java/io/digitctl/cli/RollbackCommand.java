@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
                 "Re-applies the recorded objects of that revision (default: the last good one before the latest), deletes what",
                 "later revisions added, waits for the rollout, and records a new revision. Secrets are",
                 "recorded without their values, so the live Secrets are kept."},
-        footer = {"", "Examples:", "  digitctl rollback -e dev egov-user", "  digitctl rollback -e dev egov-user --revision 3"})
+        footer = {"", "Examples:", "  digitctl rollback -e dev egov-user", "  digitctl rollback -e dev egov-user --revision 3",
+                "  digitctl rollback -e dev egov-user --kubeconfig ~/.kube/dev   (no tree needed: the ledger holds the objects)"})
 final class RollbackCommand implements Callable<Integer> {
     @CommandLine.Mixin
     TreeOption tree;

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Every service deployed to an environment: the image running now, ready/desired replicas, health, last revision, when and by whom.",
-        footer = {"", "Examples:", "  digitctl status -e dev", "  digitctl status -e dev --output json"})
+        footer = {"", "Examples:", "  digitctl status -e dev", "  digitctl status -e dev --output json",
+                "  digitctl status -e dev --kubeconfig ~/.kube/dev   (no tree needed: without an env file, the kubeconfig's context)"})
 final class StatusCommand implements Callable<Integer> {
     enum Format { text, json }
 
@@ -37,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<ClusterQueries.ServiceStatus> status = new ClusterQueries(io.digitctl.event.ProgressListener.SILENT)
+        List<ClusterQueries.ServiceStatus> status = new ClusterQueries(new CliProgress(spec.commandLine().getErr(), false))
                 .status(tree.helmDir, environment, cluster.target());
         PrintWriter out = spec.commandLine().getOut();
         if (output == Format.json) {

@@ -38,10 +38,30 @@ public interface ClusterGateway {
     /** The kinds the server serves now, read from discovery afresh on each call. */
     List<io.digitctl.kube.discovery.ServedKind> servedKinds();
 
-    /** The object exists already, or changed since it was read. */
-    class ConflictException extends RuntimeException {
+    /**
+     * Deletes only while the object still has this {@code resourceVersion} (a delete precondition),
+     * so that an object replaced by someone else in between is left alone. True when something was
+     * deleted, false when it was gone; {@link ConflictException} when it changed.
+     */
+    default boolean delete(String apiVersion, ResourceKey key, String resourceVersion) {
+        Optional<Map<String, Object>> live = get(apiVersion, key);
+        if (live.isEmpty()) {
+            return false;
+        }
+        if (resourceVersion != null && !resourceVersion.equals(String.valueOf(KubeObjects.metadata(live.get()).get("resourceVersion")))) {
+            throw new ConflictException(key + " changed since it was read");
+        }
+        return delete(apiVersion, key);
+    }
+
+    /** 409: the object exists already, or changed since it was read (its resourceVersion). */
+    class ConflictException extends KubeException {
         public ConflictException(String message) {
-            super(message);
+            this(message, null, null);
+        }
+
+        public ConflictException(String message, String serverMessage, Throwable cause) {
+            super(message, 409, serverMessage, cause);
         }
     }
 }

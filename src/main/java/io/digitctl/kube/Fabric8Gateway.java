@@ -1,6 +1,5 @@
 package io.digitctl.kube;
 
-import io.digitctl.model.DigitctlException;
 import io.digitctl.model.ResourceKey;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -19,10 +18,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
-/** {@link ClusterGateway} over the fabric8 client: every call retried as {@link Retry} says, errors made readable. */
+/**
+ * {@link ClusterGateway} over the fabric8 client: every call retried as {@link Retry} says, errors
+ * typed as {@link KubeException}s with readable messages. Reads, server-side apply and deletes are
+ * idempotent; create and replace are retried too, but a conflict met by a retried attempt is
+ * checked against what landed (see {@link #create}).
+ */
 public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
     public static final String FIELD_MANAGER = "digitctl";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final KubernetesClient client;
     private final Retry retry;
@@ -74,27 +81,73 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
     }
 
     @Override
-    public Map<String, Object> create(Map<String, Object> object) {
-        HasMetadata resource = toResource(object);
-        return conflictAware("create", object, "exists already", () -> toMap(client.resource(resource).create()));
+    public boolean delete(String apiVersion, ResourceKey key, String resourceVersion) {
+        if (resourceVersion == null) {
+            return delete(apiVersion, key);
+        }
+        return call("delete", key, () -> !named(apiVersion, key).lockResourceVersion(resourceVersion).delete().isEmpty());
     }
 
+    /**
+     * Creates. A create is not idempotent: when an attempt was retried (a lost response, a 5xx
+     * after the server stored it) and a later attempt finds the object existing, the live object
+     * is compared with what was sent, and when it is ours the create succeeded.
+     */
+    @Override
+    public Map<String, Object> create(Map<String, Object> object) {
+        HasMetadata resource = toResource(object);
+        return landedAware("create", object, () -> toMap(client.resource(resource).create()));
+    }
+
+    /** Replaces, with the same check as {@link #create} when a retried attempt meets a conflict. */
     @Override
     public Map<String, Object> replace(Map<String, Object> object) {
         HasMetadata resource = toResource(object);
-        return conflictAware("replace", object, "changed since it was read", () -> toMap(client.resource(resource).update()));
+        return landedAware("replace", object, () -> toMap(client.resource(resource).update()));
     }
 
-    /** A 409 becomes a {@link ConflictException}, which callers such as the lock handle. */
-    private Map<String, Object> conflictAware(String what, Map<String, Object> object, String conflict,
-                                              java.util.function.Supplier<Map<String, Object>> call) {
+    private Map<String, Object> landedAware(String what, Map<String, Object> object, Supplier<Map<String, Object>> call) {
+        AtomicInteger attempts = new AtomicInteger();
         try {
-            return call(what, object, call);
-        } catch (DigitctlException e) {
-            if (e.getCause() instanceof KubernetesClientException k && k.getCode() == 409) {
-                throw new ConflictException(KubeObjects.key(object) + " " + conflict);
+            return call(what, object, () -> {
+                attempts.incrementAndGet();
+                return call.get();
+            });
+        } catch (ConflictException e) {
+            if (attempts.get() > 1) {
+                Optional<Map<String, Object>> live = get(KubeObjects.apiVersion(object), KubeObjects.key(object));
+                if (live.isPresent() && sameContent(object, live.get())) {
+                    return live.get();
+                }
             }
             throw e;
+        }
+    }
+
+    /**
+     * Whether the live object holds what was sent: every top-level field but metadata and status,
+     * and the labels and annotations (numbers compared as JSON, so 60 and 60L are equal).
+     */
+    static boolean sameContent(Map<String, Object> sent, Map<String, Object> live) {
+        for (Map.Entry<String, Object> field : sent.entrySet()) {
+            if (!field.getKey().equals("metadata") && !field.getKey().equals("status") && !sameJson(field.getValue(), live.get(field.getKey()))) {
+                return false;
+            }
+        }
+        for (String part : List.of("labels", "annotations")) {
+            Object mine = KubeObjects.metadata(sent).get(part);
+            if (mine != null && !sameJson(mine, KubeObjects.metadata(live).get(part))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameJson(Object a, Object b) {
+        try {
+            return JSON.readTree(JSON.writeValueAsString(a)).equals(JSON.readTree(JSON.writeValueAsString(b)));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return false;
         }
     }
 
@@ -104,7 +157,7 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
         return key.namespace().isEmpty() ? op.withName(key.name()) : op.inNamespace(key.namespace()).withName(key.name());
     }
 
-    private <T> T call(String what, Object subject, java.util.function.Supplier<T> call) {
+    private <T> T call(String what, Object subject, Supplier<T> call) {
         try {
             return retry.call(call);
         } catch (KubernetesClientException e) {

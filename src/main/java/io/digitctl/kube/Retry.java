@@ -5,10 +5,15 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.function.Supplier;
 
 /**
- * Retries an idempotent call when the server is busy (429), failing (5xx) or unreachable, with
- * exponential backoff; any other error goes straight to the caller.
+ * Retries a call when the server is busy (429), failing (5xx) or unreachable, with exponential
+ * backoff; any other error goes straight to the caller.
+ *
+ * <p>Reads, server-side apply and deletes are idempotent and simply retried. A create or replace
+ * may have landed although its attempt failed (a lost response): {@link Fabric8Gateway} checks what
+ * landed when a retried one meets a conflict, and the environment lock checks its own token.
+ * Not final, so that a test can lose a response after the server stored the object.
  */
-public final class Retry {
+public class Retry {
     private final int attempts;
     private final long firstDelayMillis;
 

@@ -11,7 +11,9 @@ public record PlanWarning(Kind kind, String service, String message) {
         /** A release pins one image twice with different versions; the later one wins. */
         PINNED_TWICE,
         /** A service without a chart was left out (--skip-missing). */
-        SKIPPED_MISSING
+        SKIPPED_MISSING,
+        /** A chart name is defined twice in the tree; this plan does not use it. */
+        DUPLICATE_CHART
     }
 
     @Override

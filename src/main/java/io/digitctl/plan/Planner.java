@@ -43,10 +43,16 @@ public final class Planner {
 
     /** Every chart of the index, each with the same tag: what conformance checks and benchmarks render. */
     public DeployPlan forEveryChart(String tag) {
+        List<PlanWarning> warnings = new ArrayList<>();
+        for (String name : tree.charts().ambiguousNames()) {
+            warnings.add(new PlanWarning(PlanWarning.Kind.DUPLICATE_CHART, name, "Chart name '" + name + "' is defined twice: in "
+                    + String.join(" and in ", tree.charts().placesOf(name).stream().map(Object::toString).toList())
+                    + "; the last one is rendered, as the reference deployer does."));
+        }
         List<ServiceDeploy> services = tree.charts().entries().stream()
                 .map(chart -> new ServiceDeploy(chart.service(), null, chart, null, tag, tag, TagSource.COMMAND_LINE))
                 .toList();
-        return new DeployPlan("every chart of " + tree.chartsDir(), List.of(new PlanLevel(1, List.of(), services)), List.of(), List.of());
+        return new DeployPlan("every chart of " + tree.chartsDir(), List.of(new PlanLevel(1, List.of(), services)), List.of(), List.copyOf(warnings));
     }
 
     /** A product release: the requested modules (default: every {@code m_} module) and their dependencies. */
@@ -115,9 +121,21 @@ public final class Planner {
     private List<ServiceDeploy> toDeploys(List<ServiceRequests.ServiceRequest> requests, TagSource pinnedSource,
                                           List<PlanWarning> warnings, List<MissingChart> missing) {
         ChartIndex index = tree.charts();
+        List<String> ambiguous = new ArrayList<>();
+        for (ServiceRequests.ServiceRequest request : requests) {
+            if (index.isAmbiguous(request.service)) {
+                ambiguous.add(ChartIndex.ambiguity(request.service, index.placesOf(request.service)));
+            }
+        }
+        if (!ambiguous.isEmpty()) {
+            throw new DigitctlException(String.join("\n", ambiguous));
+        }
+        Set<String> requested = new java.util.HashSet<>();
+        requests.forEach(r -> requested.add(r.service));
+        warnUnusedDuplicates(index, requested, warnings);
         List<ServiceDeploy> deploys = new ArrayList<>();
         for (ServiceRequests.ServiceRequest request : requests) {
-            Optional<ChartEntry> chart = index.find(request.service);
+            Optional<ChartEntry> chart = index.resolve(request.service);
             if (chart.isEmpty()) {
                 missing.add(new MissingChart(request.service, request.primary().where()));
                 continue;
@@ -125,6 +143,17 @@ public final class Planner {
             deploys.add(toDeploy(request, chart.get(), pinnedSource, warnings));
         }
         return deploys;
+    }
+
+    /** A duplicate chart name that this plan does not use is only a warning: the request goes on. */
+    private static void warnUnusedDuplicates(ChartIndex index, Set<String> used, List<PlanWarning> warnings) {
+        for (String name : index.ambiguousNames()) {
+            if (!used.contains(name)) {
+                warnings.add(new PlanWarning(PlanWarning.Kind.DUPLICATE_CHART, name, "Chart name '" + name + "' is defined twice: in "
+                        + String.join(" and in ", index.placesOf(name).stream().map(Object::toString).toList())
+                        + ". This request does not use it, so it goes on; 'digitctl validate' reports it until one is renamed or removed."));
+            }
+        }
     }
 
     private ServiceDeploy toDeploy(ServiceRequests.ServiceRequest request, ChartEntry chart, TagSource pinnedSource,

@@ -38,7 +38,10 @@ public final class ChartIndex {
         this.duplicates = duplicates;
     }
 
-    /** Scans the folder; duplicate names are kept as findings (see {@link #requireNoDuplicates()}). */
+    /**
+     * Scans the folder; duplicate names are kept as findings: {@code validate} reports them, and a
+     * deploy fails only when it needs one ({@link #resolve}).
+     */
     public static ChartIndex scan(Path chartsDir) {
         if (!Files.isDirectory(chartsDir)) {
             throw new DigitctlException("No charts folder at " + chartsDir
@@ -79,8 +82,55 @@ public final class ChartIndex {
         return entry.serviceValues() != null ? entry.serviceValues() : entry.chartDir();
     }
 
+    /** The entry of a name; for a name defined twice, the last one (as the reference does): prefer {@link #resolve}. */
     public Optional<ChartEntry> find(String service) {
         return Optional.ofNullable(entries.get(service));
+    }
+
+    /**
+     * The entry of a name that a deploy needs; a name defined in more than one place is an error
+     * naming every place, since digitctl cannot know which one is meant.
+     */
+    public Optional<ChartEntry> resolve(String service) {
+        List<Path> places = placesOf(service);
+        if (places.size() > 1) {
+            throw new DigitctlException(ambiguity(service, places));
+        }
+        return find(service);
+    }
+
+    /** Whether the name is defined in more than one place. */
+    public boolean isAmbiguous(String service) {
+        return duplicates.stream().anyMatch(d -> d.service().equals(service));
+    }
+
+    /** Every place that defines the name, in scan order (more than one when it is a duplicate). */
+    public List<Path> placesOf(String service) {
+        List<Path> places = new ArrayList<>();
+        for (Duplicate d : duplicates) {
+            if (d.service().equals(service)) {
+                if (!places.contains(d.first())) {
+                    places.add(d.first());
+                }
+                if (!places.contains(d.second())) {
+                    places.add(d.second());
+                }
+            }
+        }
+        return places;
+    }
+
+    /** The names defined more than once, sorted. */
+    public List<String> ambiguousNames() {
+        return duplicates.stream().map(Duplicate::service).distinct().sorted().toList();
+    }
+
+    /** What to tell a user whose request needs an ambiguous name. */
+    public static String ambiguity(String service, List<Path> places) {
+        return "Chart name '" + service + "' is defined " + (places.size() == 2 ? "twice" : places.size() + " times") + ": in "
+                + String.join(" and in ", places.stream().map(Path::toString).toList()) + ". This request deploys " + service
+                + ", and digitctl cannot tell which chart is meant: rename or remove all but one of them "
+                + "(or move the other out of charts/), then run again.";
     }
 
     public boolean contains(String service) {
@@ -100,6 +150,7 @@ public final class ChartIndex {
         return duplicates;
     }
 
+    /** Fails on any duplicate name; deploys use {@link #resolve} instead, so that only what needs a duplicate fails. */
     public ChartIndex requireNoDuplicates() {
         if (!duplicates.isEmpty()) {
             StringBuilder msg = new StringBuilder("The chart index has duplicate names:");

@@ -3,6 +3,7 @@ package io.digitctl.kube.ledger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.digitctl.kube.ClusterGateway;
 import io.digitctl.kube.apply.DeployLabels;
+import io.digitctl.model.DigitctlException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,14 @@ public final class DeployRecords {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        cluster.create(secret);
+        try {
+            cluster.create(secret);
+        } catch (ClusterGateway.ConflictException exists) {
+            throw new DigitctlException("Cannot record deploy " + record.deployId() + " of environment " + record.environment()
+                    + ": a deploy record of that id exists already in namespace " + namespace + " (409 Conflict: "
+                    + exists.serverMessage() + "). The services' own revisions are recorded; run 'digitctl history -e "
+                    + record.environment() + "'.", exists);
+        }
         trim(record.environment());
     }
 

@@ -29,6 +29,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class Ledger {
     public static final int KEEP = 10;
+    static final int UPDATE_ATTEMPTS = 5;
     static final String KIND_LABEL = "digitctl.io/ledger";
     static final String REVISION_LABEL = "digitctl.io/revision";
     static final String STATUS_LABEL = "digitctl.io/status";
@@ -78,23 +79,53 @@ public final class Ledger {
 
     /** Records a new revision (number = latest + 1); keeps the last {@value #KEEP}. */
     public Revision create(Revision draft) {
-        int next = latest(draft.service()).map(r -> r.number() + 1).orElse(1);
-        Revision revision = new Revision(draft.environment(), draft.service(), next, draft.status(), draft.image(), draft.tag(),
-                draft.chart(), draft.valuesDigest(), draft.manifests(), draft.user(), draft.host(), draft.startedAt(),
-                draft.finishedAt(), draft.message(), draft.deployId(), draft.namespace());
-        cluster.create(encode(revision));
+        Revision revision;
+        for (int attempt = 1; ; attempt++) {
+            int next = latest(draft.service()).map(r -> r.number() + 1).orElse(1);
+            revision = new Revision(draft.environment(), draft.service(), next, draft.status(), draft.image(), draft.tag(),
+                    draft.chart(), draft.valuesDigest(), draft.manifests(), draft.user(), draft.host(), draft.startedAt(),
+                    draft.finishedAt(), draft.message(), draft.deployId(), draft.namespace());
+            try {
+                cluster.create(encode(revision));
+                break;
+            } catch (ClusterGateway.ConflictException taken) {
+                // revision `next` was recorded in between: number it again
+                if (attempt >= UPDATE_ATTEMPTS) {
+                    throw new DigitctlException("Cannot record a new revision of " + draft.service() + " in environment "
+                            + draft.environment() + ": the revision numbers kept being taken (409 Conflict, " + attempt + " attempts: "
+                            + taken.serverMessage() + "). Is another digitctl deploying it without the lock? Try again.", taken);
+                }
+            }
+        }
         supersedeBefore(revision);
         trim(draft.service());
         return revision;
     }
 
-    /** Stores a changed revision. */
+    /**
+     * Stores a changed revision. The record is replaced at the resourceVersion just read; when it
+     * changed in between (409), it is read again and the change applied again, up to
+     * {@value #UPDATE_ATTEMPTS} times, then reported as a conflict with a clear message.
+     */
     @SuppressWarnings("unchecked")
     public Revision update(Revision revision) {
-        Map<String, Object> secret = encode(revision);
-        cluster.get("v1", key(revision)).ifPresent(live -> ((Map<String, Object>) secret.get("metadata"))
-                .put("resourceVersion", KubeObjects.metadata(live).get("resourceVersion")));
-        cluster.replace(secret);
+        for (int attempt = 1; ; attempt++) {
+            Map<String, Object> secret = encode(revision);
+            cluster.get("v1", key(revision)).ifPresent(live -> ((Map<String, Object>) secret.get("metadata"))
+                    .put("resourceVersion", KubeObjects.metadata(live).get("resourceVersion")));
+            try {
+                cluster.replace(secret);
+                break;
+            } catch (ClusterGateway.ConflictException changed) {
+                if (attempt >= UPDATE_ATTEMPTS) {
+                    throw new DigitctlException("The ledger record " + key(revision) + " of " + revision.service() + " kept changing while "
+                            + "digitctl recorded revision " + revision.number() + " as " + revision.status().name().toLowerCase()
+                            + " (409 Conflict, " + attempt + " attempts: " + changed.serverMessage() + "). Another digitctl or a "
+                            + "person may be editing it; run 'digitctl history -e " + revision.environment() + " " + revision.service()
+                            + "' to see what is recorded, and try again.", changed);
+                }
+            }
+        }
         supersedeBefore(revision);
         return revision;
     }
