@@ -13,13 +13,16 @@ import java.time.Duration;
  * @param parallel     services applied at once within a level
  * @param skipUnserved       leave out objects of kinds the cluster does not serve, instead of refusing the deploy
  * @param allowMissingConfig go on when workloads reference Secrets or ConfigMaps that exist nowhere
+ * @param force              apply every service, also those unchanged since their last deployed revision
+ * @param volatilePaths      fields that charts fill anew on every render, beyond the built-in and the env file's
  */
 public record ApplyOptions(KubeConnector.Target target, Duration timeout, Duration poll, Duration problemGrace, int parallel,
-                           boolean atomic, boolean prune, boolean forceUnlock, boolean skipUnserved, boolean allowMissingConfig) {
+                           boolean atomic, boolean prune, boolean forceUnlock, boolean skipUnserved, boolean allowMissingConfig,
+                           boolean force, java.util.List<String> volatilePaths) {
 
     public ApplyOptions(KubeConnector.Target target, Duration timeout, Duration poll, Duration problemGrace, int parallel,
                         boolean atomic, boolean prune, boolean forceUnlock) {
-        this(target, timeout, poll, problemGrace, parallel, atomic, prune, forceUnlock, false, false);
+        this(target, timeout, poll, problemGrace, parallel, atomic, prune, forceUnlock, false, false, false, java.util.List.of());
     }
 
     /** Where the lock and the environment-level records live: a namespace every cluster has. */

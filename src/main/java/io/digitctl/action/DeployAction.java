@@ -8,6 +8,7 @@ import io.digitctl.kube.apply.Deadline;
 import io.digitctl.kube.apply.DeployLabels;
 import io.digitctl.kube.apply.Pruner;
 import io.digitctl.kube.apply.ServiceApplier;
+import io.digitctl.kube.apply.VolatilePaths;
 import io.digitctl.kube.apply.WebhookGate;
 import io.digitctl.kube.discovery.KindCatalog;
 import io.digitctl.kube.ledger.DeployRecord;
@@ -66,7 +67,7 @@ public final class DeployAction {
             }
             try (EnvironmentLock lock = EnvironmentLock.acquire(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE,
                     ClusterSession.identity(), "deploy")) {
-                return new Run(session, request, options).deploy();
+                return new Run(session, request, options, lock).deploy();
             }
         }
     }
@@ -74,6 +75,7 @@ public final class DeployAction {
     /** One deploy: its state, kept apart from the action so that the action stays reusable. */
     private final class Run {
         private final ClusterSession session;
+        private final EnvironmentLock lock;
         private final DeployRequest request;
         private final ApplyOptions options;
         private final String deployId = Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
@@ -87,8 +89,11 @@ public final class DeployAction {
         private KindCatalog kinds;
         private ServiceApplier applier;
         private WebhookGate webhooks;
+        private ServiceChanges changes;
+        private Map<String, Integer> unchanged = Map.of();
 
-        Run(ClusterSession session, DeployRequest request, ApplyOptions options) {
+        Run(ClusterSession session, DeployRequest request, ApplyOptions options, EnvironmentLock lock) {
+            this.lock = lock;
             this.session = session;
             this.request = request;
             this.options = options;
@@ -100,7 +105,15 @@ public final class DeployAction {
             DeployPlan plan = rendered.plan();
             kinds = new KindCatalog(session.cluster.servedKinds());
             applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(), kinds);
-            Map<String, ServiceObjects> services = serviceObjects(plan, rendered);
+            List<String> volatileFields = new ArrayList<>(session.env.volatilePaths());
+            volatileFields.addAll(options.volatilePaths());
+            changes = new ServiceChanges(session.cluster, ledger, VolatilePaths.with(volatileFields), options.force(), Math.max(4, options.parallel()));
+            ServiceChanges.Assessment assessment = changes.assess(serviceObjects(plan, rendered));
+            unchanged = assessment.unchanged();
+            assessment.restarts().forEach((service, why) -> why.forEach(progress::info));
+            unchanged.forEach((service, revision) -> progress.info(service + ": unchanged (revision " + revision + ")"));
+            Map<String, ServiceObjects> services = new LinkedHashMap<>(assessment.services());
+            services.keySet().removeAll(unchanged.keySet());
             Preflight.Report preflight = new Preflight(session.cluster, kinds, options).check(services.values(), revisionNamespaces(services));
             preflight.warnings().forEach(progress::warn);
             if (!preflight.ok()) {
@@ -235,14 +248,32 @@ public final class DeployAction {
                 for (PlanLevel level : plan.levels()) {
                     if (stoppedBy != null) {
                         for (ServiceDeploy s : level.services()) {
-                            String reason = "not started: " + stoppedBy + " failed in an earlier level";
+                            String reason = "not started: " + stoppedBy + (stoppedBy.startsWith("the lock") ? " was lost" : " failed in an earlier level");
                             progress.serviceState(s.service(), "not started", reason, 0);
                             outcomes.add(done(new ServiceOutcome(s.service(), image(s), ServiceOutcome.Result.NOT_STARTED, 0, reason, 0, List.of())));
                         }
                         continue;
                     }
                     List<Future<ServiceOutcome>> futures = new ArrayList<>();
+                    try {
+                        lock.ensureHeld();
+                    } catch (DigitctlException e) {
+                        stoppedBy = "the lock (" + e.getMessage() + ")";
+                        for (ServiceDeploy s : level.services()) {
+                            outcomes.add(done(new ServiceOutcome(s.service(), image(s), ServiceOutcome.Result.NOT_STARTED, 0,
+                                    "not started: " + e.getMessage(), 0, List.of())));
+                        }
+                        continue;
+                    }
                     for (ServiceDeploy s : level.services()) {
+                        Integer same = unchanged.get(s.service());
+                        if (same != null) {
+                            String reason = "unchanged (revision " + same + ")";
+                            progress.serviceState(s.service(), "unchanged", reason, 0);
+                            futures.add(CompletableFuture.completedFuture(done(new ServiceOutcome(s.service(), image(s),
+                                    ServiceOutcome.Result.UNCHANGED, 0, reason, same, List.of()))));
+                            continue;
+                        }
                         futures.add(pool.submit(() -> deployService(services.get(s.service()),
                                 early.getOrDefault(s.service(), List.of()), pruneCandidates.getOrDefault(s.service(), List.of()))));
                     }
@@ -283,7 +314,7 @@ public final class DeployAction {
                 List<Map<String, Object>> desired = service.all();
                 Revision revision = ledger.create(new Revision(session.env.name(), name, 0, Revision.Status.PENDING, image(service.service()),
                         service.service().appTag(), session.tree.root().relativize(service.service().chart().chartDir()).toString(),
-                        digest(desired), Ledger.withoutSecretValues(desired), ClusterSession.user(), ClusterSession.host(),
+                        changes.digest(desired), Ledger.withoutSecretValues(desired), ClusterSession.user(), ClusterSession.host(),
                         Instant.now().toString(), null, "deploy " + deployId, deployId, namespaceOf(desired)));
                 pending.put(name, revision);
                 ServicePipeline.Outcome out = pipeline(name).run(new ServicePipeline.Work(name, service.ordinary(), service.hooks(),
@@ -313,7 +344,7 @@ public final class DeployAction {
                 }
                 try {
                     ServiceOutcome o = f.get(Math.max(1, deadline.remaining().toMillis()), TimeUnit.MILLISECONDS);
-                    return o.result() == ServiceOutcome.Result.DEPLOYED ? Optional.empty()
+                    return o.healthy() ? Optional.empty()
                             : Optional.of(serving + " " + o.result().name().toLowerCase().replace('_', ' ') + ": " + o.reason());
                 } catch (TimeoutException e) {
                     return Optional.of(serving + " was still not ready after " + deadline.total().toSeconds() + "s");
@@ -353,7 +384,7 @@ public final class DeployAction {
             List<ServiceOutcome> out = new ArrayList<>();
             Restorer restorer = new Restorer(session, ledger, options, progress);
             for (ServiceOutcome o : outcomes) {
-                if (o.result() == ServiceOutcome.Result.NOT_STARTED || o.revision() == 0) {
+                if (o.result() == ServiceOutcome.Result.NOT_STARTED || o.result() == ServiceOutcome.Result.UNCHANGED || o.revision() == 0) {
                     out.add(o);
                     continue;
                 }
@@ -372,7 +403,7 @@ public final class DeployAction {
         }
 
         private void record(DeployPlan plan, List<ServiceOutcome> outcomes) {
-            boolean ok = outcomes.stream().allMatch(o -> o.result() == ServiceOutcome.Result.DEPLOYED);
+            boolean ok = outcomes.stream().allMatch(ServiceOutcome::healthy);
             try {
                 new DeployRecords(session.cluster, ApplyOptions.LEDGER_NAMESPACE).write(new DeployRecord(deployId, session.env.name(),
                         plan.description(), ClusterSession.user(), ClusterSession.host(), startedAt, Instant.now().toString(),

@@ -9,6 +9,6 @@ import java.util.List;
 public record DeployResult(String deployId, DeployPlan plan, List<ServiceOutcome> services, List<ResourceKey> pruned) {
 
     public boolean ok() {
-        return services.stream().allMatch(s -> s.result() == ServiceOutcome.Result.DEPLOYED);
+        return services.stream().allMatch(ServiceOutcome::healthy);
     }
 }

@@ -5,6 +5,7 @@ import io.digitctl.kube.KubeObjects;
 import io.digitctl.kube.apply.DeployLabels;
 import io.digitctl.kube.apply.Pruner;
 import io.digitctl.kube.apply.ServiceApplier;
+import io.digitctl.kube.apply.VolatilePaths;
 import io.digitctl.kube.discovery.KindCatalog;
 import io.digitctl.kube.diff.ObjectView;
 import io.digitctl.kube.diff.UnifiedDiff;
@@ -47,6 +48,10 @@ public final class DiffAction {
             ServiceApplier applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(),
                     new KindCatalog(session.cluster.servedKinds()));
             int hooks = 0;
+            List<String> volatileFields = new ArrayList<>(session.env.volatilePaths());
+            volatileFields.addAll(options.volatilePaths());
+            VolatilePaths volatilePaths = VolatilePaths.with(volatileFields);
+            progress.info("Ignoring fields that charts fill anew on every render: " + String.join(", ", volatilePaths.describe()));
             List<Change> changes = new ArrayList<>();
             int unchanged = 0;
             for (ServiceRender.Rendered r : rendered.report().rendered()) {
@@ -61,6 +66,9 @@ public final class DiffAction {
                     desiredAll.add(desired);
                     ResourceKey key = KubeObjects.key(desired);
                     Map<String, Object> live = session.cluster.get(KubeObjects.apiVersion(desired), key).orElse(null);
+                    if (live != null) {
+                        desired = volatilePaths.keepLive(desired, live);
+                    }
                     Map<String, Object> after = live == null ? desired : session.cluster.apply(desired, true);
                     String[] texts = ObjectView.texts(live, after, showSecrets);
                     String diff = UnifiedDiff.of(texts[0], texts[1], live == null ? "/dev/null" : "live " + key, "desired " + key);

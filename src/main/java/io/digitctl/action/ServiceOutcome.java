@@ -8,5 +8,10 @@ import java.util.List;
 public record ServiceOutcome(String service, String image, Result result, long millis, String reason, int revision,
                              List<ResourceKey> applied) {
 
-    public enum Result { DEPLOYED, FAILED, NOT_STARTED, ROLLED_BACK }
+    public enum Result { DEPLOYED, UNCHANGED, FAILED, NOT_STARTED, ROLLED_BACK }
+
+    /** Deployed now, or left as it was because nothing changed since its last deployed revision. */
+    public boolean healthy() {
+        return result == Result.DEPLOYED || result == Result.UNCHANGED;
+    }
 }

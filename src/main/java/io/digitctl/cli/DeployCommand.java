@@ -76,6 +76,13 @@ final class DeployCommand implements Callable<Integer> {
             + " (their pods will not start until they exist).")
     boolean allowMissingConfig;
 
+    @Option(names = "--force", description = "Apply every service, also those unchanged since their last deployed revision.")
+    boolean force;
+
+    @Option(names = "--volatile-path", paramLabel = "PATH", description = "A field the charts fill anew on every render, whose live value is kept"
+            + " (repeatable; also digitctl.volatilePaths in the env file). Built in: the deployment-timestamp pod template annotation.")
+    java.util.List<String> volatilePaths = new java.util.ArrayList<>();
+
     @Option(names = "--show-secrets", description = "Show Secret values in printed manifests instead of masking them.")
     boolean showSecrets;
 
@@ -111,7 +118,8 @@ final class DeployCommand implements Callable<Integer> {
 
     private int apply(PrintWriter err) {
         ApplyOptions options = new ApplyOptions(cluster.target(), waiting.timeout, waiting.poll, waiting.problemGrace,
-                parallel == null ? 4 : parallel, atomic, prune, waiting.forceUnlock, skipUnserved, allowMissingConfig);
+                parallel == null ? 4 : parallel, atomic, prune, waiting.forceUnlock, skipUnserved, allowMissingConfig,
+                force, volatilePaths);
         CliProgress progress = new CliProgress(err, verbose, CliProgress.onTerminal() && err == CliStreams.SYSTEM_ERR);
         DeployResult result = new DeployAction(progress).run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors(), spec.commandLine().getErr()), options);
         PrintWriter out = spec.commandLine().getOut();
@@ -119,9 +127,10 @@ final class DeployCommand implements Callable<Integer> {
         if (!result.pruned().isEmpty()) {
             out.println("Pruned: " + String.join(", ", result.pruned().stream().map(Object::toString).toList()));
         }
-        long failed = result.services().stream().filter(s -> s.result() != ServiceOutcome.Result.DEPLOYED).count();
-        out.printf("%s: %d of %d services deployed (deploy %s).%n", result.ok() ? "Deployed" : "FAILED",
-                result.services().size() - failed, result.services().size(), result.deployId());
+        long failed = result.services().stream().filter(s -> !s.healthy()).count();
+        long same = result.services().stream().filter(s -> s.result() == ServiceOutcome.Result.UNCHANGED).count();
+        out.printf("%s: %d of %d services deployed%s (deploy %s).%n", result.ok() ? "Deployed" : "FAILED",
+                result.services().size() - failed - same, result.services().size(), same == 0 ? "" : ", " + same + " unchanged", result.deployId());
         out.flush();
         return result.ok() ? ExitCodes.OK : ExitCodes.FAILED;
     }

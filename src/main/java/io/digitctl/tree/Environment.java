@@ -13,7 +13,7 @@ import java.util.Set;
 public record Environment(String name, Path file, YamlDocument document, Path secretsFile) {
 
     /** Top-level keys that configure the whole environment rather than one service. */
-    public static final Set<String> ENVIRONMENT_KEYS = Set.of("global", "cluster-configs");
+    public static final Set<String> ENVIRONMENT_KEYS = Set.of("global", "cluster-configs", "digitctl");
 
     public Map<String, Object> values() {
         return document.mapping();
@@ -21,6 +21,21 @@ public record Environment(String name, Path file, YamlDocument document, Path se
 
     public Optional<Path> secrets() {
         return Optional.ofNullable(secretsFile);
+    }
+
+    /**
+     * {@code digitctl.volatilePaths}: fields the charts fill anew on every render, beyond the
+     * built-in ones. Under its own top-level key, which no chart reads.
+     */
+    public java.util.List<String> volatilePaths() {
+        if (values().get("digitctl") instanceof Map<?, ?> own && own.get("volatilePaths") instanceof java.util.List<?> paths) {
+            return paths.stream().map(String::valueOf).toList();
+        }
+        if (values().get("digitctl") instanceof Map<?, ?> own && own.get("volatilePaths") != null) {
+            throw new io.digitctl.model.DigitctlException(file + ": digitctl.volatilePaths must be a list of paths, such as"
+                    + " [spec.template.metadata.annotations[checksum/config]].");
+        }
+        return java.util.List.of();
     }
 
     /** {@code global.<key>} as text, when set. */

@@ -1,0 +1,171 @@
+package io.digitctl.action;
+
+import io.digitctl.kube.ClusterGateway;
+import io.digitctl.kube.KubeObjects;
+import io.digitctl.kube.apply.ConfigReferences;
+import io.digitctl.kube.apply.LiveMatch;
+import io.digitctl.kube.apply.VolatilePaths;
+import io.digitctl.kube.health.HealthRules;
+import io.digitctl.kube.ledger.Ledger;
+import io.digitctl.kube.ledger.Revision;
+import io.digitctl.model.DigitctlException;
+import io.digitctl.model.ResourceKey;
+
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * What a deploy really changes, so that it changes only that. Volatile render stamps keep their
+ * live values; a workload that uses a ConfigMap or Secret that changes in this deploy gets a fresh
+ * stamp and rolls; and a service whose rendered objects equal those of its last deployed revision,
+ * whose live objects still hold them and which is healthy is left alone.
+ */
+final class ServiceChanges {
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+
+    /** The services as they will be sent, the unchanged ones (with their revision) and why workloads restart. */
+    record Assessment(Map<String, ServiceObjects> services, Map<String, Integer> unchanged, Map<String, List<String>> restarts) {
+    }
+
+    private final ClusterGateway cluster;
+    private final Ledger ledger;
+    private final VolatilePaths volatilePaths;
+    private final boolean force;
+    private final int parallel;
+
+    ServiceChanges(ClusterGateway cluster, Ledger ledger, VolatilePaths volatilePaths, boolean force, int parallel) {
+        this.cluster = cluster;
+        this.ledger = ledger;
+        this.volatilePaths = volatilePaths;
+        this.force = force;
+        this.parallel = parallel;
+    }
+
+    Assessment assess(Map<String, ServiceObjects> services) {
+        Map<ResourceKey, Map<String, Object>> live = live(services.values());
+        Map<ConfigReferences.Ref, String> changedConfig = changedConfig(services.values(), live);
+        Map<String, Revision> latest = latestRevisions();
+        String now = LocalDateTime.now(ZoneOffset.UTC).format(STAMP);
+        Map<String, ServiceObjects> adjusted = new LinkedHashMap<>();
+        Map<String, Integer> unchanged = new LinkedHashMap<>();
+        Map<String, List<String>> restarts = new LinkedHashMap<>();
+        for (ServiceObjects s : services.values()) {
+            List<String> why = new ArrayList<>();
+            List<Map<String, Object>> ordinary = new ArrayList<>();
+            for (Map<String, Object> o : s.ordinary()) {
+                Map<String, Object> current = live.get(KubeObjects.key(o));
+                Set<String> reasons = new LinkedHashSet<>();
+                ConfigReferences.of(o).forEach(ref -> Optional.ofNullable(changedConfig.get(ref)).ifPresent(reasons::add));
+                if (current != null && !reasons.isEmpty()) {
+                    ordinary.add(VolatilePaths.restamped(o, now));
+                    why.add(KubeObjects.key(o).name() + ": restart, " + String.join(", ", reasons));
+                } else {
+                    ordinary.add(current == null ? o : volatilePaths.keepLive(o, current));
+                }
+            }
+            ServiceObjects sent = new ServiceObjects(s.service(), s.clusterWide(), s.hooks(), List.copyOf(ordinary));
+            adjusted.put(s.name(), sent);
+            if (!why.isEmpty()) {
+                restarts.put(s.name(), why);
+                continue;
+            }
+            Revision last = latest.get(s.name());
+            if (!force && last != null && last.status() == Revision.Status.DEPLOYED && digest(sent.all()).equals(last.valuesDigest())
+                    && sent.clusterWide().stream().allMatch(o -> LiveMatch.covers(volatilePaths.stripped(o), live.get(KubeObjects.key(o))))
+                    && sent.ordinary().stream().allMatch(o -> LiveMatch.covers(volatilePaths.stripped(o), live.get(KubeObjects.key(o))))
+                    && sent.ordinary().stream().filter(o -> HealthRules.WORKLOADS.contains(String.valueOf(o.get("kind"))))
+                    .allMatch(o -> HealthRules.of(live.get(KubeObjects.key(o))).isHealthy())) {
+                unchanged.put(s.name(), last.number());
+            }
+        }
+        return new Assessment(adjusted, unchanged, restarts);
+    }
+
+    /** What a revision records as its content: the objects without volatile fields and without secret values. */
+    String digest(List<Map<String, Object>> objects) {
+        return DeployAction.digest(Ledger.withoutSecretValues(objects.stream().map(volatilePaths::stripped).toList()));
+    }
+
+    private Map<String, Revision> latestRevisions() {
+        Map<String, Revision> out = new HashMap<>();
+        for (Revision r : ledger.history(null)) {
+            out.merge(r.service(), r, (a, b) -> a.number() >= b.number() ? a : b);
+        }
+        return out;
+    }
+
+    /** ConfigMaps and Secrets of this deploy that are new or differ from the live ones, with the reason shown in the plan. */
+    private static Map<ConfigReferences.Ref, String> changedConfig(Collection<ServiceObjects> services, Map<ResourceKey, Map<String, Object>> live) {
+        Map<ConfigReferences.Ref, String> changed = new HashMap<>();
+        for (ServiceObjects s : services) {
+            for (Map<String, Object> o : s.ordinary()) {
+                String kind = String.valueOf(o.get("kind"));
+                if (!kind.equals("ConfigMap") && !kind.equals("Secret")) {
+                    continue;
+                }
+                Map<String, Object> current = live.get(KubeObjects.key(o));
+                if (current != null && !LiveMatch.covers(o, current)) {
+                    ResourceKey key = KubeObjects.key(o);
+                    changed.put(new ConfigReferences.Ref(kind, key.namespace(), key.name()), kind + " " + key.namespace() + "/" + key.name() + " changed");
+                }
+            }
+        }
+        return changed;
+    }
+
+    /** A kind the cluster does not serve yet (its CRD comes with this deploy) has no live objects. */
+    private Optional<Map<String, Object>> read(Map<String, Object> object) {
+        try {
+            return cluster.get(KubeObjects.apiVersion(object), KubeObjects.key(object));
+        } catch (io.digitctl.kube.KubeException.NotFound e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The live object of everything the deploy sends, hooks aside: one read each, in parallel. */
+    private Map<ResourceKey, Map<String, Object>> live(Collection<ServiceObjects> services) {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        services.forEach(s -> {
+            objects.addAll(s.clusterWide());
+            objects.addAll(s.ordinary());
+        });
+        Map<ResourceKey, Map<String, Object>> out = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
+            Thread t = new Thread(r, "live-state");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> reads = new ArrayList<>();
+            for (Map<String, Object> o : objects) {
+                reads.add(pool.submit(() -> read(o).ifPresent(l -> out.put(KubeObjects.key(o), l))));
+            }
+            for (Future<?> f : reads) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DigitctlException("Interrupted while reading the live objects; nothing was applied.");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        return out;
+    }
+}
