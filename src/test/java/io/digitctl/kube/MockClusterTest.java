@@ -230,4 +230,257 @@ class MockClusterTest {
         assertThat(gateway.get("networking.k8s.io/v1", new ResourceKey("networking.k8s.io", "Ingress", "egov", "a"))).isPresent();
         assertThat(gateway.delete("networking.k8s.io/v1", new ResourceKey("networking.k8s.io", "Ingress", "egov", "a"))).isTrue();
     }
+
+    // ---- 5. controllers: workloads and the kubelet ----
+
+    @Test
+    void serverSideApplyCreatesThenReplacesAndTheControllerRollsOutThroughPods() {
+        cluster.createNamespace("egov");
+        gateway.apply(deployment("egov-user", "egovio/egov-user:v1"), false);
+        awaitTrue(() -> KubeObjects.number(deploymentNow("egov-user"), "status", "readyReplicas") == 2);
+        List<Map<String, Object>> first = pods("egov-user");
+        assertThat(first).hasSize(2).allSatisfy(p -> {
+            assertThat(String.valueOf(KubeObjects.metadata(p).get("name"))).matches("egov-user-[a-z0-9]{10}-[a-z0-9]{5}");
+            assertThat(KubeObjects.at(p, "status", "phase")).isEqualTo("Running");
+            assertThat(KubeObjects.list(p, "metadata", "ownerReferences").get(0)).containsEntry("kind", "ReplicaSet");
+            assertThat(KubeObjects.labels(p)).containsKey("pod-template-hash");
+        });
+
+        gateway.apply(deployment("egov-user", "egovio/egov-user:v2"), false);
+        Map<String, Object> stored = deploymentNow("egov-user");
+        assertThat(KubeObjects.number(stored, "metadata", "generation")).isEqualTo(2);
+        assertThat(KubeObjects.number(stored, "status", "observedGeneration")).isEqualTo(1);
+        awaitTrue(() -> KubeObjects.number(deploymentNow("egov-user"), "status", "observedGeneration") == 2
+                && pods("egov-user").size() == 2 && pods("egov-user").stream().noneMatch(first::contains)
+                && pods("egov-user").stream().allMatch(p -> "Running".equals(KubeObjects.at(p, "status", "phase"))));
+        assertThat(pods("egov-user")).allSatisfy(p -> assertThat(KubeObjects.list(p, "spec", "containers").get(0)).containsEntry("image", "egovio/egov-user:v2"));
+        assertThat(gateway.get("apps/v1", new ResourceKey("apps", "Deployment", "egov", "egov-user"))).isPresent();
+        assertThat(gateway.list("apps/v1", "Deployment", null, Map.of("app", "egov-user"))).hasSize(1);
+    }
+
+    @Test
+    void aPodWaitsInContainerCreatingForAMissingVolumeSecretAndStartsWhenItAppears() {
+        cluster.createNamespace("egov");
+        gateway.apply(workload("Deployment", "mounts", Map.of(
+                "containers", List.of(Map.of("name", "app", "image", "app:1")),
+                "volumes", List.of(Map.of("name", "certs", "secret", Map.of("secretName", "tls")),
+                        Map.of("name", "maybe", "configMap", Map.of("name", "absent", "optional", true))))), false);
+        awaitTrue(() -> pods("mounts").size() == 2);
+        awaitTrue(() -> !cluster.events("egov").isEmpty());
+        Map<String, Object> pod = pods("mounts").get(0);
+        assertThat(KubeObjects.at(pod, "status", "phase")).isEqualTo("Pending");
+        assertThat(waiting(pod, "containerStatuses")).isEqualTo(Map.of("reason", "ContainerCreating"));
+        Map<String, Object> event = cluster.events("egov").get(0);
+        assertThat(event).containsEntry("type", "Warning").containsEntry("reason", "FailedMount")
+                .containsEntry("message", "MountVolume.SetUp failed for volume \"certs\" : secret \"tls\" not found")
+                .containsKeys("count", "firstTimestamp", "lastTimestamp");
+        assertThat(event.get("involvedObject")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("kind", "Pod").containsEntry("namespace", "egov").containsKey("name");
+        assertThat(KubeObjects.number(deploymentNow("mounts"), "status", "readyReplicas")).isZero();
+
+        gateway.apply(Map.of("apiVersion", "v1", "kind", "Secret", "metadata", Map.of("name", "tls", "namespace", "egov"),
+                "data", Map.of("tls.crt", "eA==")), false);
+        awaitTrue(() -> KubeObjects.number(deploymentNow("mounts"), "status", "readyReplicas") == 2);
+        assertThat(pods("mounts")).allSatisfy(p -> assertThat(KubeObjects.at(p, "status", "phase")).isEqualTo("Running"));
+    }
+
+    @Test
+    void unresolvedEnvReferencesAreCreateContainerConfigErrors() {
+        cluster.createNamespace("egov");
+        gateway.apply(Map.of("apiVersion", "v1", "kind", "Secret", "metadata", Map.of("name", "db", "namespace", "egov"),
+                "data", Map.of("username", "dQ==")), false);
+        gateway.apply(workload("Deployment", "keyless", Map.of("containers", List.of(Map.of("name", "app", "image", "app:1",
+                "env", List.of(Map.of("name", "P", "valueFrom", Map.of("secretKeyRef", Map.of("name", "db", "key", "password"))))))))
+                , false);
+        gateway.apply(workload("Deployment", "nomap", Map.of("containers", List.of(Map.of("name", "app", "image", "app:1",
+                "envFrom", List.of(Map.of("configMapRef", Map.of("name", "settings")), Map.of("secretRef", Map.of("name", "x", "optional", true))))))), false);
+        awaitTrue(() -> pods("keyless").size() == 2 && pods("nomap").size() == 2);
+        assertThat(waiting(pods("keyless").get(0), "containerStatuses"))
+                .isEqualTo(Map.of("reason", "CreateContainerConfigError", "message", "couldn't find key password in Secret egov/db"));
+        assertThat(waiting(pods("nomap").get(0), "containerStatuses"))
+                .isEqualTo(Map.of("reason", "CreateContainerConfigError", "message", "configmap \"settings\" not found"));
+
+        gateway.apply(configMap("egov", "settings", Map.of("A", "1")), false);
+        awaitTrue(() -> KubeObjects.number(deploymentNow("nomap"), "status", "readyReplicas") == 2);
+        assertThat(KubeObjects.number(deploymentNow("keyless"), "status", "readyReplicas")).isZero();
+    }
+
+    @Test
+    void imagesThatDoNotPullAndInitContainersThatCrashKeepPodsFromStarting() {
+        cluster.createNamespace("egov").failImage("broken").failInitImage("migrate-bad");
+        gateway.apply(deployment("bad", "egovio/bad:broken"), false);
+        gateway.apply(workload("StatefulSet", "db", Map.of(
+                "initContainers", List.of(Map.of("name", "migrate", "image", "egovio/migrate-bad:1")),
+                "containers", List.of(Map.of("name", "db", "image", "postgres:16")))), false);
+        awaitTrue(() -> pods("bad").size() == 2 && pods("db").size() == 2);
+        assertThat(waiting(pods("bad").get(0), "containerStatuses"))
+                .isEqualTo(Map.of("reason", "ImagePullBackOff", "message", "Back-off pulling image \"egovio/bad:broken\""));
+        Map<String, Object> db0 = cluster.stored("/api/v1/namespaces/egov/pods/db-0");
+        Map<String, Object> init = KubeObjects.list(db0, "status", "initContainerStatuses").get(0);
+        assertThat(KubeObjects.at(init, "state", "waiting", "reason")).isEqualTo("CrashLoopBackOff");
+        assertThat(KubeObjects.at(init, "lastState", "terminated")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("exitCode", 1).containsEntry("reason", "Error");
+        assertThat(KubeObjects.number(init, "restartCount")).isGreaterThanOrEqualTo(1);
+        assertThat(waiting(db0, "containerStatuses")).isEqualTo(Map.of("reason", "PodInitializing"));
+        assertThat(cluster.stored("/api/v1/namespaces/egov/pods/db-1")).isNotNull();
+        Map<String, Object> sts = cluster.stored("/apis/apps/v1/namespaces/egov/statefulsets/db");
+        assertThat(KubeObjects.number(sts, "status", "readyReplicas")).isZero();
+        assertThat(KubeObjects.at(sts, "status", "updateRevision")).asString().startsWith("db-");
+    }
+
+    @Test
+    void aDaemonSetRunsOnePodOnTheOneNode() {
+        cluster.createNamespace("egov");
+        gateway.apply(workload("DaemonSet", "agent", Map.of("containers", List.of(Map.of("name", "a", "image", "fluent-bit:3")))), false);
+        awaitTrue(() -> KubeObjects.number(cluster.stored("/apis/apps/v1/namespaces/egov/daemonsets/agent"), "status", "numberAvailable") == 1);
+        Map<String, Object> ds = cluster.stored("/apis/apps/v1/namespaces/egov/daemonsets/agent");
+        assertThat(KubeObjects.number(ds, "status", "desiredNumberScheduled")).isEqualTo(1);
+        assertThat(KubeObjects.number(ds, "status", "updatedNumberScheduled")).isEqualTo(1);
+        assertThat(pods("agent")).hasSize(1);
+    }
+
+    // ---- 5. controllers: Jobs ----
+
+    static Map<String, Object> job(String name, String image, List<String> args) {
+        Map<String, Object> container = new java.util.LinkedHashMap<>();
+        container.put("name", "main");
+        container.put("image", image);
+        container.put("args", args);
+        container.put("env", List.of(Map.of("name", "POD_NAMESPACE", "valueFrom", Map.of("fieldRef", Map.of("fieldPath", "metadata.namespace")))));
+        return Map.of("apiVersion", "batch/v1", "kind", "Job", "metadata", Map.of("name", name, "namespace", "egov"),
+                "spec", Map.of("template", Map.of("metadata", Map.of("labels", Map.of("app", name)),
+                        "spec", Map.of("restartPolicy", "OnFailure", "containers", List.of(container)))));
+    }
+
+    Map<String, Object> jobNow(String name) {
+        return cluster.stored("/apis/batch/v1/namespaces/egov/jobs/" + name);
+    }
+
+    static String condition(Map<String, Object> object, String type) {
+        return KubeObjects.list(object, "status", "conditions").stream().filter(c -> type.equals(c.get("type")))
+                .map(c -> c.get("status") + "/" + c.get("reason") + "/" + c.get("message")).findFirst().orElse(null);
+    }
+
+    @Test
+    void jobsCompleteOrFailAfterTheirBackoffLimitAndAreImmutable() {
+        cluster.createNamespace("egov").failJobImage("crash");
+        gateway.apply(job("ok", "busybox:1", List.of("true")), false);
+        gateway.apply(job("bad", "crash:1", List.of("false")), false);
+        awaitTrue(() -> condition(jobNow("ok"), "Complete") != null && condition(jobNow("bad"), "Failed") != null);
+        assertThat(KubeObjects.number(jobNow("ok"), "status", "succeeded")).isEqualTo(1);
+        assertThat(KubeObjects.at(jobNow("ok"), "status", "completionTime")).isNotNull();
+        assertThat(condition(jobNow("bad"), "Failed")).isEqualTo("True/BackoffLimitExceeded/Job has reached the specified backoff limit");
+        assertThat(KubeObjects.number(jobNow("bad"), "status", "failed")).isEqualTo(7);
+        Map<String, Object> badPod = pods("bad").get(0);
+        assertThat(KubeObjects.at(KubeObjects.list(badPod, "status", "containerStatuses").get(0), "state", "terminated"))
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsEntry("exitCode", 1).containsEntry("reason", "Error");
+
+        for (boolean dryRun : List.of(true, false)) {
+            assertThatThrownBy(() -> gateway.apply(job("ok", "busybox:2", List.of("true")), dryRun))
+                    .hasMessageContaining("(422)").hasMessageContaining("Job.batch \"ok\" is invalid: spec.template: Invalid value:")
+                    .hasMessageContaining("field is immutable");
+        }
+        gateway.apply(job("ok", "busybox:1", List.of("true")), false);
+    }
+
+    @Test
+    void aJobThatCannotStartKeepsRunning() {
+        cluster.createNamespace("egov");
+        Map<String, Object> j = job("waits", "busybox:1", List.of("true"));
+        Map<String, Object> spec = KubeObjects.copy(j);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> podSpec = (Map<String, Object>) KubeObjects.at(spec, "spec", "template", "spec");
+        podSpec.put("volumes", List.of(Map.of("name", "cfg", "configMap", Map.of("name", "later"))));
+        gateway.apply(spec, false);
+        awaitTrue(() -> KubeObjects.number(jobNow("waits"), "status", "active") == 1);
+        assertThat(condition(jobNow("waits"), "Complete")).isNull();
+        gateway.apply(configMap("egov", "later", Map.of()), false);
+        awaitTrue(() -> condition(jobNow("waits"), "Complete") != null);
+    }
+
+    @Test
+    void theIngressNginxCertgenJobsCreateTheSecretAndPatchTheWebhook() {
+        cluster.createNamespace("egov");
+        gateway.apply(validatingWebhook(Map.of(), null), false);
+        String image = "registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.4.4";
+        gateway.apply(job("patch-early", image, List.of("patch", "--webhook-name=ingress-nginx-admission", "--namespace=$(POD_NAMESPACE)",
+                "--patch-mutating=false", "--secret-name=ingress-nginx-admission", "--patch-failure-policy=Fail")), false);
+        awaitTrue(() -> condition(jobNow("patch-early"), "Failed") != null);
+
+        gateway.apply(job("create", image, List.of("create", "--host=a,a.egov.svc", "--namespace", "$(POD_NAMESPACE)",
+                "--secret-name", "ingress-nginx-admission")), false);
+        awaitTrue(() -> condition(jobNow("create"), "Complete") != null);
+        Map<String, Object> secret = cluster.stored("/api/v1/namespaces/egov/secrets/ingress-nginx-admission");
+        assertThat(KubeObjects.at(secret, "data")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKeys("ca", "cert", "key");
+
+        gateway.apply(job("patch", image, List.of("patch", "--webhook-name=ingress-nginx-admission", "--namespace=$(POD_NAMESPACE)",
+                "--patch-mutating=false", "--secret-name=ingress-nginx-admission", "--patch-failure-policy=Fail")), false);
+        awaitTrue(() -> condition(jobNow("patch"), "Complete") != null);
+        Map<String, Object> webhook = cluster.stored("/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/ingress-nginx-admission");
+        assertThat(KubeObjects.at(KubeObjects.list(webhook, "webhooks").get(0), "clientConfig", "caBundle"))
+                .isEqualTo(KubeObjects.at(secret, "data", "ca"));
+        assertThat(new String(Base64.getDecoder().decode(String.valueOf(KubeObjects.at(secret, "data", "ca"))))).isNotEmpty();
+    }
+
+    // ---- 6. dry run, 7. generation, 8. faults ----
+
+    @Test
+    void dryRunStoresNothingOnAnyVerbAndBadBodiesAreRejected() throws Exception {
+        cluster.createNamespace("egov");
+        Map<String, Object> result = gateway.apply(deployment("x", "img:1"), true);
+        assertThat(KubeObjects.key(result).name()).isEqualTo("x");
+        assertThat(cluster.stored("/apis/apps/v1/namespaces/egov/deployments/x")).isNull();
+
+        String cms = "/api/v1/namespaces/egov/configmaps";
+        assertThat(call("POST", cms + "?dryRun=All", "application/json", configMap("egov", "c", Map.of("a", "1"))).code()).isEqualTo(201);
+        assertThat(cluster.stored(cms + "/c")).isNull();
+        gateway.apply(configMap("egov", "c", Map.of("a", "1")), false);
+        String rv = String.valueOf(KubeObjects.at(cluster.stored(cms + "/c"), "metadata", "resourceVersion"));
+        Answer put = call("PUT", cms + "/c?dryRun=All", "application/json", configMap("egov", "c", Map.of("a", "2")));
+        Answer merge = call("PATCH", cms + "/c?dryRun=All", "application/merge-patch+json", Map.of("data", Map.of("a", "3")));
+        Answer jsonPatch = call("PATCH", cms + "/c?dryRun=All", "application/json-patch+json", List.of(Map.of("op", "replace", "path", "/data/a", "value", "4")));
+        Answer delete = call("DELETE", cms + "/c?dryRun=All", null, null);
+        assertThat(List.of(put, merge, jsonPatch, delete)).extracting(Answer::code).containsOnly(200);
+        assertThat(KubeObjects.at(merge.body(), "data", "a")).isEqualTo("3");
+        assertThat(KubeObjects.at(jsonPatch.body(), "data", "a")).isEqualTo("4");
+        Map<String, Object> after = cluster.stored(cms + "/c");
+        assertThat(KubeObjects.at(after, "data", "a")).isEqualTo("1");
+        assertThat(KubeObjects.at(after, "metadata", "resourceVersion")).hasToString(rv);
+
+        assertThatThrownBy(() -> gateway.apply(Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("namespace", "egov")), false))
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    @Test
+    void generationMovesOnlyWithTheSpecAndAnIdenticalApplyChangesNothing() throws Exception {
+        cluster.createNamespace("egov").rolloutTime(60_000);
+        gateway.apply(deployment("g", "img:1"), false);
+        String path = "/apis/apps/v1/namespaces/egov/deployments/g";
+        assertThat(KubeObjects.number(cluster.stored(path), "metadata", "generation")).isEqualTo(1);
+        String rv = String.valueOf(KubeObjects.at(cluster.stored(path), "metadata", "resourceVersion"));
+        gateway.apply(deployment("g", "img:1"), false);
+        assertThat(KubeObjects.at(cluster.stored(path), "metadata", "resourceVersion")).hasToString(rv);
+
+        assertThat(call("PATCH", path, "application/merge-patch+json", Map.of("metadata", Map.of("labels", Map.of("x", "y")))).code()).isLessThan(300);
+        assertThat(KubeObjects.number(cluster.stored(path), "metadata", "generation")).isEqualTo(1);
+        assertThat(KubeObjects.at(cluster.stored(path), "metadata", "resourceVersion")).asString().isNotEqualTo(rv);
+        gateway.apply(deployment("g", "img:2"), false);
+        assertThat(KubeObjects.number(cluster.stored(path), "metadata", "generation")).isEqualTo(2);
+
+        gateway.apply(configMap("egov", "c", Map.of("a", "1")), false);
+        gateway.apply(configMap("egov", "c", Map.of("a", "2")), false);
+        assertThat(KubeObjects.number(cluster.stored("/api/v1/namespaces/egov/configmaps/c"), "metadata", "generation")).isEqualTo(1);
+    }
+
+    @Test
+    void injectedFaultsAreRetried() {
+        cluster.createNamespace("egov");
+        cluster.fail("GET", "/namespaces/egov/configmaps/c", 500, 1);
+        gateway.apply(configMap("egov", "c", Map.of("a", "b")), false);
+        assertThat(gateway.get("v1", new ResourceKey("", "ConfigMap", "egov", "c"))).isPresent();
+
+        cluster.fail("GET", "/namespaces/egov/configmaps/c", 500, 10);
+        assertThatThrownBy(() -> gateway.get("v1", new ResourceKey("", "ConfigMap", "egov", "c")))
+                .isInstanceOf(DigitctlException.class).hasMessageContaining("the API server failed (500)");
+    }
 }

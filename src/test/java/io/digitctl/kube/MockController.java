@@ -147,6 +147,7 @@ final class MockController {
             extraLabels.put("pod-template-generation", String.valueOf(generation));
             podNames.add(name + "-" + hash(name + hash, 5));
         }
+        MockPods.Start start = kubelet.evaluate(map(template.get("spec")), namespace);
         long ready = 0;
         Set<String> keep = new HashSet<>();
         for (String podName : podNames) {
@@ -155,7 +156,6 @@ final class MockController {
                 labels.put("statefulset.kubernetes.io/pod-name", podName);
             }
             Map<String, Object> pod = findPod(existing, podName, hash);
-            MockPods.Start start = kubelet.evaluate(map(template.get("spec")), namespace);
             if (pod == null) {
                 removeStale(existing, podName);
                 pod = createPod(namespace, podName, template, labels, ownerKind, ownerName, owner, start);
