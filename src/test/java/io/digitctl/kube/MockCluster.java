@@ -456,8 +456,7 @@ public final class MockCluster implements AutoCloseable {
         Map<String, Object> ns = store.get(namespacePath);
         if (ns != null && !"Active".equals(KubeObjects.at(ns, "status", "phase"))) {
             ns.put("status", Map.of("phase", "Active"));
-            // not through /status: the CRUD server would read /api/v1/namespaces/x/status as a collection in namespace x
-            store.update(namespacePath, ns);
+            store.updateStatus(namespacePath, ns);
             ns = store.get(namespacePath);
         }
         return ns;

@@ -113,6 +113,9 @@ class MockClusterTest {
 
         gateway.apply(Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "playground")), false);
         assertThat(KubeObjects.at(cluster.stored("/api/v1/namespaces/playground"), "status", "phase")).isEqualTo("Active");
+        gateway.apply(Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "playground", "labels", Map.of("team", "a"))), false);
+        assertThat(KubeObjects.at(cluster.stored("/api/v1/namespaces/playground"), "status", "phase")).isEqualTo("Active");
+        assertThat(KubeObjects.labels(cluster.stored("/api/v1/namespaces/playground"))).containsEntry("team", "a");
         gateway.apply(cm, false);
         assertThat(cluster.stored(collection + "/c")).isNotNull();
     }

@@ -62,6 +62,15 @@ final class MockStore {
 
     /** Replaces the status of the object at this path with the status of {@code object}. */
     MockResponse updateStatus(String path, Map<String, Object> object) {
+        if (path.matches("/api/v1/namespaces/[^/]+")) {
+            // the CRUD server reads /api/v1/namespaces/x/status as a collection "status" in namespace x
+            Map<String, Object> current = get(path);
+            if (current == null) {
+                return new MockResponse().setResponseCode(404);
+            }
+            current.put("status", object.get("status"));
+            return update(path, current);
+        }
         synchronized (lock) {
             return crud.handleUpdate(request(HttpMethod.PUT, path + "/status", object));
         }
