@@ -238,7 +238,7 @@ class MockClusterTest {
 
     @Test
     void serverSideApplyCreatesThenReplacesAndTheControllerRollsOutThroughPods() {
-        cluster.createNamespace("egov");
+        cluster.createNamespace("egov").rolloutTime(500);
         gateway.apply(deployment("egov-user", "egovio/egov-user:v1"), false);
         awaitTrue(() -> KubeObjects.number(deploymentNow("egov-user"), "status", "readyReplicas") == 2);
         List<Map<String, Object>> first = pods("egov-user");
