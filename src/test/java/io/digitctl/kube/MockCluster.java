@@ -124,8 +124,7 @@ public final class MockCluster implements AutoCloseable {
     public MockCluster createNamespace(String name) {
         String path = "/api/v1/namespaces/" + name;
         if (store.get(path) == null) {
-            store.create("/api/v1/namespaces", Map.of("apiVersion", "v1", "kind", "Namespace",
-                    "metadata", Map.of("name", name, "labels", Map.of("kubernetes.io/metadata.name", name))));
+            store.create("/api/v1/namespaces", Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", name)));
             activate(path);
         }
         return this;

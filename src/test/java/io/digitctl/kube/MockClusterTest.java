@@ -486,4 +486,29 @@ class MockClusterTest {
         assertThatThrownBy(() -> gateway.get("v1", new ResourceKey("", "ConfigMap", "egov", "c")))
                 .isInstanceOf(DigitctlException.class).hasMessageContaining("the API server failed (500)");
     }
+
+    @Test
+    void aWildcardMutatingWebhookGuardsEveryWriteOfItsGroupDeleteIncludedAndAGoneWorkloadTakesItsPods() throws Exception {
+        cluster.createNamespace("egov");
+        gateway.apply(deployment("gone", "img:1"), false);
+        awaitTrue(() -> pods("gone").size() == 2);
+        gateway.apply(configMap("egov", "c", Map.of()), false);
+        gateway.apply(Map.of("apiVersion", "admissionregistration.k8s.io/v1", "kind", "MutatingWebhookConfiguration",
+                "metadata", Map.of("name", "inject"), "webhooks", List.of(Map.of("name", "inject.example.io",
+                        "rules", List.of(Map.of("apiGroups", List.of(""), "apiVersions", List.of("*"), "operations", List.of("*"),
+                                "resources", List.of("*"), "scope", "Namespaced")),
+                        "clientConfig", Map.of("service", Map.of("name", "injector", "namespace", "default", "port", 8443)),
+                        "sideEffects", "None", "admissionReviewVersions", List.of("v1")))), false);
+
+        String refusal = "Internal error occurred: failed calling webhook \"inject.example.io\": failed to call webhook: "
+                + "Post \"https://injector.default.svc:8443?timeout=10s\": service \"injector\" not found";
+        assertThat(call("DELETE", "/api/v1/namespaces/egov/configmaps/c", null, null).body()).containsEntry("message", refusal);
+        assertThat(call("PUT", "/api/v1/namespaces/egov/configmaps/c", "application/json", configMap("egov", "c", Map.of("a", "b"))).body())
+                .containsEntry("message", refusal);
+        assertThat(gateway.get("v1", new ResourceKey("", "ConfigMap", "egov", "c"))).isPresent();
+        gateway.apply(Map.of("apiVersion", "v1", "kind", "Namespace", "metadata", Map.of("name", "cluster-scoped-is-not-matched")), false);
+
+        assertThat(gateway.delete("apps/v1", new ResourceKey("apps", "Deployment", "egov", "gone"))).isTrue();
+        awaitTrue(() -> pods("gone").isEmpty() && cluster.storedList("/apis/apps/v1/namespaces/egov/replicasets").isEmpty());
+    }
 }

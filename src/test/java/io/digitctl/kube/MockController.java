@@ -47,18 +47,34 @@ final class MockController {
     /** One round over every kind the controllers watch. */
     void tick() {
         customResourceDefinitions();
-        Map<String, List<Map<String, Object>>> podsByOwner = byOwner(store.list("/api/v1/pods"));
-        Map<String, List<Map<String, Object>>> replicaSetsByOwner = byOwner(store.list("/apis/apps/v1/replicasets"));
-        for (Map<String, Object> d : store.list("/apis/apps/v1/deployments")) {
-            workload("deployments", d, podsByOwner, replicaSetsByOwner);
+        List<Map<String, Object>> pods = store.list("/api/v1/pods");
+        List<Map<String, Object>> replicaSets = store.list("/apis/apps/v1/replicasets");
+        Map<String, List<Map<String, Object>>> podsByOwner = byOwner(pods);
+        Map<String, List<Map<String, Object>>> replicaSetsByOwner = byOwner(replicaSets);
+        Map<String, List<Map<String, Object>>> workloads = new LinkedHashMap<>();
+        for (String kind : List.of("deployments", "statefulsets", "daemonsets")) {
+            workloads.put(kind, store.list("/apis/apps/v1/" + kind));
         }
-        for (String kind : List.of("statefulsets", "daemonsets")) {
-            for (Map<String, Object> w : store.list("/apis/apps/v1/" + kind)) {
-                workload(kind, w, podsByOwner, replicaSetsByOwner);
+        List<Map<String, Object>> jobs = store.list("/apis/batch/v1/jobs");
+        workloads.forEach((kind, list) -> list.forEach(w -> workload(kind, w, podsByOwner, replicaSetsByOwner)));
+        jobs.forEach(job -> job(job, podsByOwner));
+
+        Set<String> owners = new HashSet<>();
+        workloads.values().forEach(list -> list.forEach(w -> owners.add(uid(w))));
+        jobs.forEach(j -> owners.add(uid(j)));
+        replicaSets.forEach(rs -> owners.add(uid(rs)));
+        collectGarbage(replicaSets, owners, "/apis/apps/v1/namespaces/%s/replicasets/%s");
+        collectGarbage(pods, owners, "/api/v1/namespaces/%s/pods/%s");
+    }
+
+    /** As the garbage collector does: objects whose controlling owner is gone go too. */
+    private void collectGarbage(List<Map<String, Object>> objects, Set<String> owners, String pathFormat) {
+        for (Map<String, Object> o : objects) {
+            List<Map<String, Object>> refs = KubeObjects.list(o, "metadata", "ownerReferences");
+            boolean ours = refs.stream().anyMatch(r -> Set.of("Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job").contains(String.valueOf(r.get("kind"))));
+            if (ours && refs.stream().noneMatch(r -> owners.contains(String.valueOf(r.get("uid"))))) {
+                store.delete(pathFormat.formatted(namespace(o), name(o)));
             }
-        }
-        for (Map<String, Object> job : store.list("/apis/batch/v1/jobs")) {
-            job(job, podsByOwner);
         }
     }
 
