@@ -1,7 +1,6 @@
 package io.digitctl.kube;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -573,19 +571,8 @@ public final class MockCluster implements AutoCloseable {
         return out;
     }
 
-    private static Headers headers() {
-        return Headers.builder().add("Content-Type", "application/json").build();
-    }
-
     static MockResponse status(int code, String reason, String message) {
-        Map<String, Object> status = new LinkedHashMap<>();
-        status.put("kind", "Status");
-        status.put("apiVersion", "v1");
-        status.put("status", "Failure");
-        status.put("message", message);
-        status.put("reason", reason);
-        status.put("code", code);
-        return json(code, status);
+        return ApiStatus.failure(code, reason, message, null);
     }
 
     static MockResponse json(int code, Object body) {
