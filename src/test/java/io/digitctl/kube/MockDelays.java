@@ -1,0 +1,14 @@
+package io.digitctl.kube;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** When the controllers first saw each thing, so that it happens only after its delay. */
+final class MockDelays {
+    private final Map<String, Long> firstSeen = new ConcurrentHashMap<>();
+
+    boolean due(String key, long delayMillis) {
+        long seen = firstSeen.computeIfAbsent(key, k -> System.currentTimeMillis());
+        return System.currentTimeMillis() - seen >= delayMillis;
+    }
+}
