@@ -51,8 +51,12 @@ public final class VolatilePaths {
             char c = text.charAt(i);
             if (c == '[') {
                 int close = text.indexOf(']', i);
-                if (close < 0 || key.length() > 0) {
+                if (close < 0) {
                     throw bad(text);
+                }
+                if (key.length() > 0) {
+                    out.add(key.toString());
+                    key.setLength(0);
                 }
                 out.add(text.substring(i + 1, close));
                 i = close + 1;

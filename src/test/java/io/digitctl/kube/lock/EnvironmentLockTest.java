@@ -140,6 +140,11 @@ class EnvironmentLockTest {
         }
 
         @Override
+        public java.util.List<io.digitctl.kube.discovery.ServedKind> servedKinds() {
+            return real.servedKinds();
+        }
+
+        @Override
         public Map<String, Object> apply(Map<String, Object> object, boolean dryRun) {
             return real.apply(object, dryRun);
         }
