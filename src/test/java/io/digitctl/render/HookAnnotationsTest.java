@@ -63,7 +63,7 @@ class HookAnnotationsTest {
         write(root, "svc/templates/tests/pod.yaml", "helm.sh/hook: test\n");
         write(root, "svc/charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
         write(root, "svc/charts/sub/values.yaml", "a: {helm.sh/hook-delete-policy: hook-succeeded}\n");
-        write(root, "svc/charts/sub/templates/job.yaml", "helm.sh/hook: pre-upgrade\n");
+        write(root, "svc/charts/sub/templates/job.yaml", "helm.sh/hook: pre-upgrade\n{{ $s := lookup \"v1\" \"Secret\" \"\" \"x\" }}\n");
         write(root, "svc/crds/crd.yaml", "# helm.sh/hook: is not templated here\n");
         write(root, "svc/files/templates/note.txt", "helm.sh/hook\n");
         write(root, "svc/README.md", "helm.sh/hook\n");
@@ -75,7 +75,8 @@ class HookAnnotationsTest {
         assertThat(staged.resolve("templates/_helpers.tpl")).content().contains("digitctl.staged/hook-weight: \"1\"");
         assertThat(staged.resolve("templates/tests/pod.yaml")).content().contains("digitctl.staged/hook: test");
         assertThat(staged.resolve("charts/sub/values.yaml")).content().contains("digitctl.staged/hook-delete-policy");
-        assertThat(staged.resolve("charts/sub/templates/job.yaml")).content().contains("digitctl.staged/hook: pre-upgrade");
+        assertThat(staged.resolve("charts/sub/templates/job.yaml")).content().contains("digitctl.staged/hook: pre-upgrade")
+                .contains("{{ $s := omit (dict) \"v1\"");
         assertThat(staged.resolve("crds/crd.yaml")).content().contains("helm.sh/hook");
         assertThat(staged.resolve("files/templates/note.txt")).content().contains("helm.sh/hook");
         assertThat(staged.resolve("README.md")).content().contains("helm.sh/hook");
