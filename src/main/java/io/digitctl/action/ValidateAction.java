@@ -22,6 +22,7 @@ import io.digitctl.tree.ChartEntry;
 import io.digitctl.tree.ChartIndex;
 import io.digitctl.tree.DeployTree;
 import io.digitctl.tree.Environment;
+import io.digitctl.tree.Placeholders;
 import io.digitctl.tree.ReleaseChartFile;
 import io.digitctl.tree.ReleaseCharts;
 import io.digitctl.tree.TreeFileException;
@@ -40,7 +41,8 @@ import java.util.stream.Stream;
 
 /**
  * Checks a deploy-as-code tree without a cluster and without rendering: YAML syntax, the chart
- * index, release charts against the index, and env files against the index.
+ * index, release charts against the index, env files against the index, and placeholders left in
+ * env files.
  */
 public final class ValidateAction {
 
@@ -117,6 +119,9 @@ public final class ValidateAction {
             return;
         }
         env.secrets().ifPresent(secrets -> parse(secrets, findings));
+        checkPlaceholders(env.file(), true, findings);
+        // a plain secrets file's comments may hold secrets: its findings name the place only
+        env.secrets().ifPresent(secrets -> checkPlaceholders(secrets, false, findings));
         for (String key : env.values().keySet()) {
             if (Environment.ENVIRONMENT_KEYS.contains(key) || index.contains(key)) {
                 continue;
@@ -125,6 +130,19 @@ public final class ValidateAction {
                     .map(n -> " Did you mean '" + n + "'?").orElse(" If it is a typo, no chart will see these values.");
             findings.add(warning("unknown-env-key", env.file(), env.document().lineOf(key),
                     "top-level key '" + key + "' matches no chart." + hint));
+        }
+    }
+
+    /**
+     * Values the env file's author left for the operator to fill ({@code <domain_name>}, see
+     * {@link Placeholders} for the rule): errors, since a deploy with them renders objects a cluster
+     * refuses or that cannot work. The comment beside the value usually says what to put there.
+     */
+    private static void checkPlaceholders(Path file, boolean showComments, List<Finding> findings) {
+        for (Placeholders.Placeholder p : Placeholders.scan(file)) {
+            findings.add(error("placeholder", file, p.line(), "'" + p.path() + "' still holds the placeholder"
+                    + (p.placeholders().size() > 1 ? "s " : " ") + String.join(", ", p.placeholders()) + ": fill it in before deploying"
+                    + (showComments && p.comment() != null ? " (# " + p.comment() + ")." : ".")));
         }
     }
 

@@ -22,7 +22,7 @@ final class ManifestOutput {
 
     static void print(RenderReport report, boolean showSecrets, PrintWriter out) {
         for (Manifest m : report.manifests()) {
-            out.print("---\n# Source: " + m.source() + "\n");
+            out.print("---\n" + m.header());
             out.print(SecretMasking.text(m, showSecrets));
         }
         out.flush();
@@ -39,7 +39,7 @@ final class ManifestOutput {
                 Map<String, StringBuilder> byTemplate = new LinkedHashMap<>();
                 for (Manifest m : rendered.manifests()) {
                     StringBuilder text = byTemplate.computeIfAbsent(m.template(), t -> new StringBuilder());
-                    text.append("---\n# Source: ").append(m.source()).append('\n').append(SecretMasking.text(m, showSecrets));
+                    text.append("---\n").append(m.header()).append(SecretMasking.text(m, showSecrets));
                 }
                 for (Map.Entry<String, StringBuilder> e : byTemplate.entrySet()) {
                     Path file = serviceDir.resolve(e.getKey()).normalize();

@@ -39,7 +39,7 @@ public final class ChartRenderer {
                     .withName(deploy.service())
                     .withKubeVersion(options.kubeVersion());
             for (Path values : valuesFiles(deploy, options)) {
-                template = template.withValuesFile(values);
+                template = template.withValuesFile(options.extraValues().contains(values) ? values : workspace.withHooksHidden(values));
             }
             ChartShape shape = shape(chart);
             List<String> warnings = new ArrayList<>();

@@ -29,11 +29,15 @@ import java.util.stream.Stream;
  * <p>Rendering has no cluster, so {@code lookup} must answer as it does for {@code helm template}:
  * an empty map. The embedded Helm would try to reach a cluster instead, so the staged copy's
  * templates call {@code omit (dict) ...}, which takes the same arguments and returns an empty map.
+ *
+ * <p>The embedded Helm would also leave hooks out of its output; the staged copy's templates and
+ * values files name the hook annotations privately ({@link HookAnnotations}), so that hooks are
+ * rendered like any object and get their real annotations back when the output is split.
  */
 public final class ChartStager {
     private static final String FILE_REPO = "file://";
     /** Part of every digest: bump it when the way copies are made changes, so old copies are not reused. */
-    private static final String STAGING_FORMAT = "2";
+    private static final String STAGING_FORMAT = "3";
     private static final java.util.regex.Pattern LOOKUP_CALL = java.util.regex.Pattern.compile("(?<![\\w$.\"-])lookup(?=\\s)");
 
     private final Path stageRoot;
@@ -166,10 +170,14 @@ public final class ChartStager {
             for (Path file : ownFiles(chartDir, deps)) {
                 Path to = partial.resolve(chartDir.relativize(file).toString());
                 Files.createDirectories(to.getParent());
-                if (isTemplate(chartDir.relativize(file))) {
-                    Files.writeString(to, withoutClusterLookups(Files.readString(file, StandardCharsets.UTF_8)), StandardCharsets.UTF_8);
-                } else {
+                Path relative = chartDir.relativize(file);
+                String text = isTemplate(relative) || isValues(relative) ? text(file) : null;
+                if (text == null) {
                     Files.copy(file, to);
+                } else if (isTemplate(relative)) {
+                    Files.writeString(to, HookAnnotations.hide(withoutClusterLookups(text)), StandardCharsets.UTF_8);
+                } else {
+                    Files.writeString(to, HookAnnotations.hide(text), StandardCharsets.UTF_8);
                 }
             }
             for (int i = 0; i < deps.size(); i++) {
@@ -190,8 +198,32 @@ public final class ChartStager {
         }
     }
 
-    private static boolean isTemplate(Path relative) {
-        return relative.getNameCount() > 1 && relative.getName(0).toString().equals("templates");
+    /** A file in the {@code templates/} folder of the chart or of one of its subcharts ({@code charts/x/templates/...}). */
+    static boolean isTemplate(Path relative) {
+        for (int i = 0; i < relative.getNameCount() - 1; i++) {
+            String name = relative.getName(i).toString();
+            if (name.equals("templates")) {
+                return i == 0 || i >= 2 && relative.getName(i - 2).toString().equals("charts");
+            }
+        }
+        return false;
+    }
+
+    /** A values file of the chart or of a subchart: some charts keep hook annotations there (cert-manager). */
+    static boolean isValues(Path relative) {
+        String name = relative.getFileName().toString();
+        return (name.equals("values.yaml") || name.equals("values.yml")) && !isTemplate(relative);
+    }
+
+    /** The file as UTF-8 text, or null when it is not text (then it is copied as it is). */
+    private static String text(Path file) throws IOException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** Replaces the {@code lookup} function inside template actions; text outside actions is left alone. */

@@ -19,6 +19,15 @@ public record Manifest(String service, String template, ResourceKey key, String 
         return service + "/" + template;
     }
 
+    /**
+     * The comment lines that go before the document when manifests are shown or written:
+     * {@code # Source: <service>/<template>}, and for a hook {@code # Hook: <events> (weight N)}.
+     */
+    public String header() {
+        String source = "# Source: " + source() + "\n";
+        return hook().map(h -> source + h.comment(object) + "\n").orElse(source);
+    }
+
     public boolean isCrd() {
         return template.startsWith("crds/") || "CustomResourceDefinition".equals(key.kind());
     }

@@ -17,7 +17,8 @@ import java.util.stream.Stream;
 /**
  * Splits Helm's template output into {@link Manifest}s. Helm writes each document as
  * {@code ---}, then {@code # Source: <chart>/<file>}, then the body; we keep the body as written and
- * name the source by service, since one chart can serve several services.
+ * name the source by service, since one chart can serve several services. Helm hooks are among the
+ * documents, with their real {@code helm.sh/hook} annotations (see {@link HookAnnotations}).
  */
 final class ManifestSplitter {
     private static final String SOURCE = "# Source: ";
@@ -72,7 +73,8 @@ final class ManifestSplitter {
 
     static List<Manifest> split(String service, String output) throws InvalidManifestException {
         List<Manifest> manifests = new ArrayList<>();
-        for (String chunk : output.split("(?m)^---[ \\t]*$")) {
+        // the staged chart named its hook annotations privately, so that Helm kept hooks in its output
+        for (String chunk : HookAnnotations.restore(output).split("(?m)^---[ \\t]*$")) {
             String template = "";
             StringBuilder body = new StringBuilder();
             for (String line : chunk.split("\n", -1)) {

@@ -18,10 +18,13 @@ import java.util.Map;
  * A private folder for one render run, removed when the run ends. It holds the per-service value
  * overrides (name and tags; never secrets) as values files: helm-java's {@code set} parses values
  * like {@code --set}, which would turn a tag such as {@code 1} into a number, while a YAML string
- * stays a string.
+ * stays a string. It also holds copies of values files that set hook annotations (see
+ * {@link #withHooksHidden}).
  */
 public final class RenderWorkspace implements AutoCloseable {
     private final Path dir;
+    private final Map<Path, Path> hidden = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger copies = new java.util.concurrent.atomic.AtomicInteger();
 
     public RenderWorkspace() {
         try {
@@ -32,6 +35,33 @@ public final class RenderWorkspace implements AutoCloseable {
         } catch (IOException e) {
             throw new DigitctlException("Cannot create a temporary folder: " + e.getMessage() + ". Set java.io.tmpdir (DIGITCTL_JAVA_OPTS) to a writable folder.");
         }
+    }
+
+    /**
+     * The values file as Helm must see it: a file that sets hook annotations (an env file giving a
+     * chart's job annotations, say) gets a copy with the keys renamed as in the staged chart, so
+     * that those hooks are rendered too; any other file is used where it is. Not for secrets files.
+     */
+    Path withHooksHidden(Path valuesFile) {
+        return hidden.computeIfAbsent(valuesFile, file -> {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return file; // Helm reports the unreadable file itself
+            }
+            String renamed = HookAnnotations.hide(text);
+            if (renamed.equals(text)) {
+                return file;
+            }
+            Path copy = dir.resolve("values-" + copies.incrementAndGet() + "-" + file.getFileName());
+            try {
+                Files.writeString(copy, renamed, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new DigitctlException("Cannot write " + copy + ": " + e.getMessage());
+            }
+            return copy;
+        });
     }
 
     /** Writes the overrides of one service: name, and the image and migration image tags where the chart takes them. */
