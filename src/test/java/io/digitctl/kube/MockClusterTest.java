@@ -336,6 +336,17 @@ class MockClusterTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void aDeploymentThatCannotStartExceedsItsProgressDeadline() {
+        cluster.createNamespace("egov").failImage("broken");
+        Map<String, Object> d = KubeObjects.copy(deployment("stuck", "app:broken"));
+        ((Map<String, Object>) d.get("spec")).put("progressDeadlineSeconds", 1);
+        gateway.apply(d, false);
+        awaitTrue(() -> String.valueOf(condition(deploymentNow("stuck"), "Progressing")).startsWith("False/"));
+        assertThat(condition(deploymentNow("stuck"), "Progressing")).matches("False/ProgressDeadlineExceeded/ReplicaSet \"stuck-\\w+\" has timed out progressing.");
+    }
+
+    @Test
     void aDaemonSetRunsOnePodOnTheOneNode() {
         cluster.createNamespace("egov");
         gateway.apply(workload("DaemonSet", "agent", Map.of("containers", List.of(Map.of("name", "a", "image", "fluent-bit:3")))), false);
