@@ -62,4 +62,9 @@ final class ApiStatus {
         details.put("kind", resource.contains(".") ? resource.substring(0, resource.indexOf('.')) : resource);
         return failure(409, "AlreadyExists", resource + " \"" + name + "\" already exists", details);
     }
+
+    /** A 404 for one object carries a Status, as on a real server ({@code deployments.apps "x" not found}). */
+    static MockResponse withStatus(MockResponse response, Discovery.Kind kind, ApiPath api) {
+        return response.code() == 404 && api.name() != null ? ApiStatus.notFound(kind.qualified(), api.name()) : response;
+    }
 }

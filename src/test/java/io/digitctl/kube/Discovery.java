@@ -127,6 +127,11 @@ final class Discovery {
         custom.keySet().retainAll(crdNames);
     }
 
+    /** Every kind served now. */
+    List<Kind> kinds() {
+        return all();
+    }
+
     private List<Kind> all() {
         List<Kind> all = new ArrayList<>(BUILT_IN);
         custom.values().forEach(all::addAll);

@@ -163,6 +163,10 @@ class MockClusterTest {
         assertThat(gateway.delete("apiextensions.k8s.io/v1", new ResourceKey("apiextensions.k8s.io", "CustomResourceDefinition", "", "widgets.example.io"))).isTrue();
         assertThat(call("GET", "/apis", null, null).body().toString()).doesNotContain("example.io");
         assertThat(call("GET", widgets, null, null).code()).isEqualTo(404);
+        cluster.crdEstablishDelay(Duration.ZERO);
+        gateway.apply(widgetCrd(), false);
+        awaitTrue(() -> call("GET", widgets, null, null).code() == 200);
+        assertThat(call("GET", widgets, null, null).body().get("items")).as("custom resources go with their CRD").isEqualTo(List.of());
     }
 
     // ---- 4. admission webhooks ----
@@ -329,6 +333,17 @@ class MockClusterTest {
         Map<String, Object> sts = cluster.stored("/apis/apps/v1/namespaces/egov/statefulsets/db");
         assertThat(KubeObjects.number(sts, "status", "readyReplicas")).isZero();
         assertThat(KubeObjects.at(sts, "status", "updateRevision")).asString().startsWith("db-");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aDeploymentThatCannotStartExceedsItsProgressDeadline() {
+        cluster.createNamespace("egov").failImage("broken");
+        Map<String, Object> d = KubeObjects.copy(deployment("stuck", "app:broken"));
+        ((Map<String, Object>) d.get("spec")).put("progressDeadlineSeconds", 1);
+        gateway.apply(d, false);
+        awaitTrue(() -> String.valueOf(condition(deploymentNow("stuck"), "Progressing")).startsWith("False/"));
+        assertThat(condition(deploymentNow("stuck"), "Progressing")).matches("False/ProgressDeadlineExceeded/ReplicaSet \"stuck-\\w+\" has timed out progressing.");
     }
 
     @Test
@@ -510,5 +525,9 @@ class MockClusterTest {
 
         assertThat(gateway.delete("apps/v1", new ResourceKey("apps", "Deployment", "egov", "gone"))).isTrue();
         awaitTrue(() -> pods("gone").isEmpty() && cluster.storedList("/apis/apps/v1/namespaces/egov/replicasets").isEmpty());
+
+        assertThat(gateway.delete("v1", new ResourceKey("", "Namespace", "", "egov"))).isTrue();
+        assertThat(cluster.storedList("/api/v1/namespaces/egov/configmaps")).as("a namespace takes its content").isEmpty();
+        assertThat(call("POST", "/api/v1/namespaces/egov/configmaps", "application/json", configMap("egov", "c", Map.of())).code()).isEqualTo(404);
     }
 }

@@ -11,4 +11,9 @@ final class MockDelays {
         long seen = firstSeen.computeIfAbsent(key, k -> System.currentTimeMillis());
         return System.currentTimeMillis() - seen >= delayMillis;
     }
+
+    /** Milliseconds since this was first seen (0 the first time). */
+    long elapsed(String key) {
+        return System.currentTimeMillis() - firstSeen.computeIfAbsent(key, k -> System.currentTimeMillis());
+    }
 }

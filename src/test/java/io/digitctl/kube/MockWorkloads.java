@@ -35,7 +35,8 @@ final class MockWorkloads {
         String namespace = namespace(w);
         String name = name(w);
         long generation = KubeObjects.number(w, "metadata", "generation");
-        if (!delays.due(kind + "/" + uid(w) + "@" + generation, settings.rolloutMillis())) {
+        String rollout = kind + "/" + uid(w) + "@" + generation;
+        if (!delays.due(rollout, settings.rolloutMillis())) {
             return;
         }
         long desired = kind.equals("daemonsets") ? 1 : KubeObjects.at(w, "spec", "replicas") == null ? 1 : KubeObjects.number(w, "spec", "replicas");
@@ -111,12 +112,16 @@ final class MockWorkloads {
                 } else {
                     status.remove("unavailableReplicas");
                 }
+                long deadline = KubeObjects.at(w, "spec", "progressDeadlineSeconds") == null ? 600
+                        : KubeObjects.number(w, "spec", "progressDeadlineSeconds");
+                boolean stalled = ready < desired && delays.elapsed(rollout) > deadline * 1000 + settings.rolloutMillis();
+                String rs = "ReplicaSet \"" + name + "-" + hash + "\" ";
                 status.put("conditions", List.of(
                         Map.of("type", "Available", "status", ready == desired ? "True" : "False",
                                 "reason", ready == desired ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable"),
-                        Map.of("type", "Progressing", "status", "True",
-                                "reason", ready == desired ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
-                                "message", "ReplicaSet \"" + name + "-" + hash + "\" " + (ready == desired ? "has successfully progressed." : "is progressing."))));
+                        Map.of("type", "Progressing", "status", stalled ? "False" : "True",
+                                "reason", stalled ? "ProgressDeadlineExceeded" : ready == desired ? "NewReplicaSetAvailable" : "ReplicaSetUpdated",
+                                "message", rs + (stalled ? "has timed out progressing." : ready == desired ? "has successfully progressed." : "is progressing."))));
             }
             case "statefulsets" -> {
                 String revision = name + "-" + hash;
