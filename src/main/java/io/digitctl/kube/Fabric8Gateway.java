@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 
 import io.digitctl.kube.discovery.ServedKind;
@@ -33,6 +34,7 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
 
     private final KubernetesClient client;
     private final Retry retry;
+    private final Map<String, ResourceDefinitionContext> customKinds = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Fabric8Gateway(KubernetesClient client, Retry retry) {
         this.client = client;
@@ -52,6 +54,17 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
     @Override
     public Map<String, Object> apply(Map<String, Object> object, boolean dryRun) {
         HasMetadata resource = toResource(object);
+        ResourceDefinitionContext custom = resource instanceof GenericKubernetesResource
+                ? customKinds.get(KubeObjects.apiVersion(object) + "|" + object.get("kind")) : null;
+        if (custom != null) {
+            MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op =
+                    client.genericKubernetesResources(custom);
+            String namespace = resource.getMetadata().getNamespace();
+            Resource<GenericKubernetesResource> target = custom.isNamespaceScoped() && namespace != null
+                    ? op.inNamespace(namespace).resource((GenericKubernetesResource) resource) : op.resource((GenericKubernetesResource) resource);
+            return call(dryRun ? "dry-run apply" : "apply", object, () -> toMap(target.dryRun(dryRun)
+                    .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply()));
+        }
         return call(dryRun ? "dry-run apply" : "apply", object, () -> toMap(client.resource(resource).dryRun(dryRun)
                 .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply()));
     }
@@ -59,6 +72,10 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
     @Override
     public Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
         return Optional.ofNullable(call("read", key, () -> {
+            if (!knows(apiVersion, key.kind())) {
+                // a kind the server does not serve (its CRD is not established yet) has no objects
+                return null;
+            }
             GenericKubernetesResource found = named(apiVersion, key).get();
             return found == null ? null : toMap(found);
         }));
@@ -68,7 +85,7 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
     public List<Map<String, Object>> list(String apiVersion, String kind, String namespace, Map<String, String> labels) {
         return call("list " + kind, null, () -> {
             MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op =
-                    client.genericKubernetesResources(apiVersion, kind);
+                    kindOperation(apiVersion, kind);
             GenericKubernetesResourceList list = (namespace == null ? op.inAnyNamespace().withLabels(labels)
                     : op.inNamespace(namespace).withLabels(labels)).list();
             return list.getItems().stream().map(this::toMap).toList();
@@ -151,9 +168,32 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
         }
     }
 
+    /**
+     * Custom kinds by what discovery said when it was last read: the client cannot find their REST
+     * paths otherwise, and must not remember a kind as missing after its CRD is established.
+     */
+    private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> kindOperation(
+            String apiVersion, String kind) {
+        ResourceDefinitionContext custom = customKinds.get(apiVersion + "|" + kind);
+        return custom != null ? client.genericKubernetesResources(custom) : client.genericKubernetesResources(apiVersion, kind);
+    }
+
+    /** Whether the client can address a kind: a built-in it knows, or a kind discovery listed. */
+    private boolean knows(String apiVersion, String kind) {
+        if (customKinds.containsKey(apiVersion + "|" + kind)) {
+            return true;
+        }
+        try {
+            client.genericKubernetesResources(apiVersion, kind);
+            return true;
+        } catch (RuntimeException unknown) {
+            return false;
+        }
+    }
+
     private Resource<GenericKubernetesResource> named(String apiVersion, ResourceKey key) {
         MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op =
-                client.genericKubernetesResources(apiVersion, key.kind());
+                kindOperation(apiVersion, key.kind());
         return key.namespace().isEmpty() ? op.withName(key.name()) : op.inNamespace(key.namespace()).withName(key.name());
     }
 
@@ -183,6 +223,10 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
                 for (GroupVersionForDiscovery version : group.getVersions()) {
                     kinds.addAll(served(group.getName(), client.getApiResources(version.getGroupVersion())));
                 }
+            }
+            for (ServedKind k : kinds) {
+                customKinds.put(k.apiVersion() + "|" + k.kind(), new ResourceDefinitionContext.Builder().withGroup(k.group())
+                        .withVersion(k.version()).withKind(k.kind()).withPlural(k.plural()).withNamespaced(k.namespaced()).build());
             }
             return kinds;
         });
