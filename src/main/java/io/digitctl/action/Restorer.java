@@ -16,6 +16,7 @@ import io.digitctl.render.SecretMasking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Puts a service back to a recorded revision through the same pipeline as a deploy, with the
@@ -37,13 +38,23 @@ final class Restorer {
         this.progress = progress;
     }
 
-    /** Back to the last good revision before {@code revision}; with none, the objects of {@code revision} are removed. */
+    /**
+     * Back to the last good revision before {@code revision}; with none, the objects of
+     * {@code revision} are removed. A rollback that does not get the service healthy again throws,
+     * with what it did.
+     */
     String restorePrevious(String service, int revision, String why) {
         Revision current = ledger.revision(service, revision)
                 .orElseThrow(() -> new DigitctlException("Service " + service + " has no revision " + revision + " in environment " + session.env.name() + "."));
-        return ledger.lastGoodBefore(service, revision)
-                .map(target -> restore(target, current, why).reason())
-                .orElseGet(() -> remove(current, why));
+        Optional<Revision> target = ledger.lastGoodBefore(service, revision);
+        if (target.isEmpty()) {
+            return remove(current, why);
+        }
+        ServiceOutcome outcome = restore(target.get(), current, why);
+        if (outcome.result() == ServiceOutcome.Result.FAILED) {
+            throw new DigitctlException(outcome.reason());
+        }
+        return outcome.reason();
     }
 
     ServiceOutcome restore(Revision target, Revision current, String why) {

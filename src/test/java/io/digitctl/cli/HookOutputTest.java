@@ -49,11 +49,12 @@ class HookOutputTest {
     }
 
     @Test
-    void devLeavesTheExampleHooksOffAndStillRenders() {
+    void devRendersTheExampleHooksWithTheirHookLines() {
         CliRun run = CliRun.of("deploy", "--helm-dir", HELM, "-e", "dev", "-s", "Demo", "-v", "demo-v1.0", "--print");
 
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.out()).doesNotContain("# Hook:").doesNotContain("kind: Job");
+        assertThat(run.out()).contains("# Source: egov-mdms-service/templates/seed-job.yaml\n# Hook: pre-install,pre-upgrade (weight 5)\n")
+                .contains("# Hook: test (weight 0)\n");
     }
 
     @Test

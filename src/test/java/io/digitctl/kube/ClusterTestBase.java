@@ -39,7 +39,12 @@ abstract class ClusterTestBase {
     CliRun digitctl(String command, String... args) {
         List<String> all = new ArrayList<>(List.of(command, "--helm-dir", helm.toString(), "--kubeconfig", kubeconfig.toString()));
         if (command.equals("deploy") || command.equals("rollback")) {
-            all.addAll(List.of("--poll", "50ms", "--pod-problem-grace", "200ms", "--timeout", "20s"));
+            List<String> given = Arrays.asList(args);
+            Map.of("--poll", "50ms", "--pod-problem-grace", "200ms", "--timeout", "20s").forEach((flag, value) -> {
+                if (!given.contains(flag)) {
+                    all.addAll(List.of(flag, value));
+                }
+            });
         }
         all.addAll(Arrays.asList(args));
         return CliRun.of(all.toArray(String[]::new));

@@ -25,7 +25,7 @@ class DeployToClusterTest extends ClusterTestBase {
         }
         assertThat(image(deployment("egov-user"))).isEqualTo("egovio/egov-user:v1.2.8-9fde481-19");
         assertThat(image(deployment("pgr-services"))).isEqualTo("egovio/pgr-services:v1.1.0-1a2b3c4-7");
-        assertThat(run.out()).contains("Deployed: 5 of 5 services deployed").contains("egov-user").contains("deployed");
+        assertThat(run.out()).contains("Deployed: 6 of 6 services deployed").contains("egov-user").contains("deployed");
         List<Map<String, Object>> revisions = cluster.storedList("/api/v1/namespaces/egov/secrets");
         assertThat(revisions).extracting(s -> String.valueOf(KubeObjects.metadata(s).get("name")))
                 .contains("digitctl.dev.egov-user.v1", "digitctl.dev.pgr-services.v1");

@@ -98,7 +98,7 @@ class FreshClusterScenariosTest extends ClusterTestBase {
                 .as("hooks are not compared by diff").isZero();
         int before = cluster.requestLog().size();
 
-        CliRun second = deployRelease();
+        CliRun second = deployRelease("--force");
 
         assertThat(second.exit()).as(second.err() + second.out()).isZero();
         assertThat(lastPosition("PATCH", "/jobs/idgen-seed-b")).as("pre-upgrade runs again").isGreaterThan(before);
@@ -286,7 +286,7 @@ class FreshClusterScenariosTest extends ClusterTestBase {
         Map<String, ServiceOutcome> byService = new java.util.HashMap<>();
         result.services().forEach(o -> byService.put(o.service(), o));
         assertThat(injected).isTrue();
-        assertThat(byService.get("egov-mdms-service").result()).isEqualTo(ServiceOutcome.Result.FAILED);
+        assertThat(byService.get("egov-mdms-service").result()).as(result.services().toString()).isEqualTo(ServiceOutcome.Result.FAILED);
         assertThat(byService.get("egov-mdms-service").reason()).contains("rejected it (422)");
         assertThat(byService.get("egov-user").result()).isEqualTo(ServiceOutcome.Result.ROLLED_BACK);
         assertThat(image(deployment("egov-user"))).isEqualTo("egovio/egov-user:v1.2.8-9fde481-19");
