@@ -27,6 +27,7 @@ final class MockWrites {
     private final MockStore store;
     private final Discovery discovery;
     private final MockAdmission admission;
+    private final MockFieldOwnership ownership = new MockFieldOwnership();
 
     MockWrites(MockStore store, Discovery discovery, MockAdmission admission) {
         this.store = store;
@@ -253,9 +254,10 @@ final class MockWrites {
             return MockCluster.status(400, "BadRequest", "the name in the body does not match the name in the URL");
         }
         String path = api.object(api.name());
+        String manager = query.get("fieldManager");
         Map<String, Object> existing = store.get(path);
-        Map<String, Object> merged = new LinkedHashMap<>(body);
-        Map<String, Object> mergedMeta = new LinkedHashMap<>(metadata);
+        Map<String, Object> merged = existing == null ? new LinkedHashMap<>(body) : ownership.apply(path, manager, existing, body);
+        Map<String, Object> mergedMeta = new LinkedHashMap<>(map(merged.get("metadata")));
         merged.put("metadata", mergedMeta);
         if (api.namespace() != null) {
             mergedMeta.put("namespace", api.namespace());
@@ -267,6 +269,9 @@ final class MockWrites {
                 return refused != null ? refused : MockCluster.json(201, result);
             }
             MockResponse response = store.create(api.collection(), result);
+            if (response.code() < 300) {
+                ownership.applied(path, manager, body);
+            }
             return response.code() < 300 && kind.kind().equals("Namespace") ? MockCluster.json(201, activate(path)) : response;
         }
         Map<String, Object> existingMeta = map(existing.get("metadata"));
@@ -289,6 +294,7 @@ final class MockWrites {
         if (dryRun) {
             return MockCluster.json(200, merged);
         }
+        ownership.applied(path, manager, body);
         if (sameObject(existing, merged)) {
             // as on a real server, applying what is already there changes nothing, resourceVersion included
             return MockCluster.json(200, existing);

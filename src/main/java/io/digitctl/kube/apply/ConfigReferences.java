@@ -98,7 +98,9 @@ public final class ConfigReferences {
                 String secretNamespace = flag(args, "--namespace");
                 String secret = flag(args, "--secret-name");
                 if (secret != null) {
-                    out.add(new Ref("Secret", secretNamespace != null ? secretNamespace : namespace, secret));
+                    // $(POD_NAMESPACE) and the like are the Job's own namespace, expanded by the kubelet
+                    boolean literal = secretNamespace != null && !secretNamespace.contains("$(");
+                    out.add(new Ref("Secret", literal ? secretNamespace : namespace, secret));
                 }
             }
         }

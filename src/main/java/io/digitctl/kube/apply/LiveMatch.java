@@ -64,6 +64,18 @@ public final class LiveMatch {
             }
             return true;
         }
-        return live != null && String.valueOf(desired).equals(String.valueOf(live));
+        return live != null && (String.valueOf(desired).equals(String.valueOf(live)) || sameNumber(desired, live));
+    }
+
+    /** 65535 and 65535.0 are the same number; a JSON reader may give either. */
+    private static boolean sameNumber(Object desired, Object live) {
+        if (!(desired instanceof Number) && !(live instanceof Number)) {
+            return false;
+        }
+        try {
+            return new java.math.BigDecimal(String.valueOf(desired)).compareTo(new java.math.BigDecimal(String.valueOf(live))) == 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 }
