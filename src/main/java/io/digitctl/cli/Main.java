@@ -41,6 +41,12 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new UsageErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // every command that talks to a cluster says which one, before it changes anything
+        io.digitctl.kube.KubeConnector.announceTo(line -> {
+            java.io.PrintWriter err = cli.getErr();
+            err.println(line);
+            err.flush();
+        });
         return cli;
     }
 
