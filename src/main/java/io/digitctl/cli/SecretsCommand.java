@@ -55,7 +55,7 @@ final class SecretsCommand implements Runnable {
     private static void writeBytes(CommandLine cli, byte[] content) {
         PrintWriter out = cli.getOut();
         out.print(new String(content, StandardCharsets.UTF_8));
-        out.flush();
+        CliStreams.requireWritten(out, "the result");
     }
 
     @Command(name = "decrypt", mixinStandardHelpOptions = true,
@@ -104,6 +104,7 @@ final class SecretsCommand implements Runnable {
                     OutputStream stdout = System.out;
                     stdout.write(bytes);
                     stdout.flush();
+                    CliStreams.requireWritten(out, "the plaintext");
                 } catch (IOException e) {
                     throw new io.digitctl.model.DigitctlException("Cannot write to stdout: " + e.getMessage());
                 }
