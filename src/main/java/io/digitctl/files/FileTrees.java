@@ -51,11 +51,17 @@ public final class FileTrees {
             return fs.getReason().toLowerCase(java.util.Locale.ROOT);
         }
         if (e instanceof java.nio.charset.CharacterCodingException) {
-            return "not UTF-8 text";
+            return "not UTF-8 text (save it as UTF-8)";
         }
         if (e.getMessage() == null || e.getMessage().isBlank()) {
             return e.getClass().getSimpleName();
         }
         return e.getMessage();
+    }
+
+    /** The file an I/O error is about, then why: "/x/charts/a: permission denied". */
+    public static String describe(IOException e) {
+        String file = e instanceof java.nio.file.FileSystemException fs ? fs.getFile() : null;
+        return (file != null ? file + ": " : "") + reason(e);
     }
 }

@@ -53,7 +53,7 @@ public final class Sops {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DigitctlException("Cannot read " + file + ": " + e.getMessage());
+            throw new DigitctlException("Cannot read " + file + ": " + io.digitctl.files.FileTrees.reason(e));
         }
     }
 
