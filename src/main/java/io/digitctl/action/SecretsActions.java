@@ -74,7 +74,7 @@ public final class SecretsActions {
                 Files.deleteIfExists(temp);
             }
         } catch (IOException e) {
-            throw new DigitctlException("Cannot write " + file + ": " + e.getMessage());
+            throw new DigitctlException("Cannot write " + file + ": " + io.digitctl.files.FileTrees.reason(e) + "; the file was left as it was.");
         }
     }
 

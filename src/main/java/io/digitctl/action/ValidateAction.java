@@ -61,6 +61,7 @@ public final class ValidateAction {
             findings.add(error("duplicate-chart", d.second(), 0, d.message()));
         }
         checkChartFiles(tree, findings);
+        checkChartDependencies(tree, index, findings);
         List<String> environments = request.environment() != null ? List.of(request.environment()) : tree.environmentNames();
         for (String name : environments) {
             checkEnvironment(tree, name, index, findings);
@@ -78,7 +79,9 @@ public final class ValidateAction {
         try (Stream<Path> walk = Files.walk(tree.chartsDir())) {
             files = walk.filter(Files::isRegularFile).filter(ValidateAction::isChartYaml).sorted().toList();
         } catch (IOException e) {
-            throw new DigitctlException("Cannot read " + tree.chartsDir() + ": " + e.getMessage());
+            throw new DigitctlException("Cannot read " + tree.chartsDir() + ": " + io.digitctl.files.FileTrees.describe(e));
+        } catch (java.io.UncheckedIOException e) {
+            throw new DigitctlException("Cannot read " + tree.chartsDir() + ": " + io.digitctl.files.FileTrees.describe(e.getCause()));
         }
         for (Path file : files) {
             parse(file, findings);
@@ -122,7 +125,11 @@ public final class ValidateAction {
         checkPlaceholders(env.file(), true, findings);
         // a plain secrets file's comments may hold secrets: its findings name the place only
         env.secrets().ifPresent(secrets -> checkPlaceholders(secrets, false, findings));
-        for (String key : env.values().keySet()) {
+        for (Object rawKey : env.values().keySet()) {
+            if (!(rawKey instanceof String key)) {
+                findings.add(nonTextKey(env, rawKey));
+                continue;
+            }
             if (Environment.ENVIRONMENT_KEYS.contains(key) || index.contains(key)) {
                 continue;
             }
@@ -224,6 +231,7 @@ public final class ValidateAction {
         for (UnknownDependency u : unknown) {
             findings.add(error("unknown-dependency", release.file(), u.line(), u.message()));
         }
+        checkReleaseChartsAreCharts(release, index, findings);
         for (ReleaseModule module : release.modules()) {
             for (ReleaseModule.PinnedImage pinned : module.images()) {
                 String service = pinned.image().serviceName();
@@ -245,6 +253,62 @@ public final class ValidateAction {
             findings.add(error("dependency-cycle", e.file(), e.line(), e.detail()));
         } catch (DigitctlException e) {
             findings.add(error("release-structure", release.file(), 0, e.getMessage()));
+        }
+    }
+
+    /** A top-level env key that YAML reads as a boolean or number ({@code no:}, {@code 1:}): no chart can be named so. */
+    private static Finding nonTextKey(Environment env, Object key) {
+        return warning("unknown-env-key", env.file(), 0, "top-level key '" + key + "' (" + key.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT)
+                + ") matches no chart: YAML reads an unquoted " + (key instanceof Boolean ? "yes/no/on/off/true/false" : "number")
+                + " as a " + (key instanceof Boolean ? "boolean" : "number") + ". Quote it if it names a chart, e.g. \"" + key + "\":.");
+    }
+
+    /**
+     * What deploy's staging of a chart needs: its Chart.yaml, and a chart at each local
+     * ({@code file://}) dependency, reported with deploy's own message.
+     */
+    private static void checkChartDependencies(DeployTree tree, ChartIndex index, List<Finding> findings) {
+        Set<Path> seen = new HashSet<>();
+        for (ChartEntry entry : index.entries()) {
+            Path chartYaml = entry.chartDir().resolve("Chart.yaml");
+            if (!seen.add(entry.chartDir()) || !Files.isRegularFile(chartYaml)) {
+                continue;
+            }
+            for (Path file : List.of(chartYaml, entry.chartDir().resolve("requirements.yaml"))) {
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                Object deps;
+                try {
+                    deps = YamlDocument.read(file).mapping().get("dependencies");
+                } catch (DigitctlException e) {
+                    continue; // reported as a syntax error by checkChartFiles
+                }
+                if (!(deps instanceof List<?> list)) {
+                    continue;
+                }
+                for (Object d : list) {
+                    if (d instanceof Map<?, ?> dep && dep.get("repository") instanceof String repo && repo.startsWith("file://")) {
+                        Path source = entry.chartDir().resolve(repo.substring("file://".length())).normalize();
+                        if (!Files.isRegularFile(source.resolve("Chart.yaml"))) {
+                            findings.add(error("missing-dependency", file, 0, file + ": dependency '" + dep.get("name") + "' points to " + repo
+                                    + ", but " + source + " is not a chart. Fix the repository path."));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A release service whose folder has no Chart.yaml cannot render: an error with deploy's message, not only the index warning. */
+    private static void checkReleaseChartsAreCharts(ReleaseChart release, ChartIndex index, List<Finding> findings) {
+        Set<Path> reported = new HashSet<>();
+        for (ReleaseModule module : release.modules()) {
+            for (ReleaseModule.PinnedImage pinned : module.images()) {
+                index.find(pinned.image().serviceName()).filter(e -> !e.isChart()).filter(e -> reported.add(e.chartDir()))
+                        .ifPresent(e -> findings.add(error("not-a-chart", release.file(), pinned.line(), "service '" + e.service() + "' (module "
+                                + module.name() + "): " + e.chartDir() + " is not a Helm chart: it has no Chart.yaml.")));
+            }
         }
     }
 

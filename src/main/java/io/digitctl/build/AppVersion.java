@@ -73,7 +73,7 @@ public final class AppVersion {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new DigitctlException("Cannot read " + file + ": " + e.getMessage());
+            throw new DigitctlException("Cannot read " + file + ": " + io.digitctl.files.FileTrees.reason(e));
         }
     }
 

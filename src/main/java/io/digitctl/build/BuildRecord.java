@@ -34,12 +34,28 @@ public record BuildRecord(String job, String version, String commit, String bran
     }
 
     public static BuildRecord read(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new DigitctlException("The build record " + file + " is a folder, not a file. Give the file that 'digitctl build --record' wrote.");
+        }
+        BuildRecord record;
         try {
-            return JSON.readValue(file.toFile(), BuildRecord.class);
+            record = Files.isRegularFile(file) && Files.size(file) == 0 ? null : JSON.readValue(file.toFile(), BuildRecord.class);
+        } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException e) {
+            throw new DigitctlException("The build record " + file + " does not exist. Give the file that 'digitctl build --record' wrote.");
         } catch (IOException e) {
-            throw new DigitctlException("Cannot read the build record " + file + ": " + e.getMessage()
+            throw new DigitctlException("Cannot read the build record " + file + ": " + io.digitctl.files.FileTrees.reason(e)
                     + ". Give the file that 'digitctl build --record' wrote.");
         }
+        if (record == null || record.job() == null || record.result() == null) {
+            throw new DigitctlException("The build record " + file + " is empty or incomplete (it names no job or no result)."
+                    + " Give the file that 'digitctl build --record' wrote.");
+        }
+        if (record.images() == null || record.gates() == null) {
+            record = new BuildRecord(record.job(), record.version(), record.commit(), record.branch(), record.buildNumber(), record.tag(),
+                    record.images() == null ? List.of() : record.images(), record.gates() == null ? List.of() : record.gates(), record.result(),
+                    record.failedGate(), record.message(), record.gatesMillis(), record.bakeMillis(), record.totalMillis(), record.sbom());
+        }
+        return record;
     }
 
     /** The application image of the build (not the migration image). */

@@ -33,7 +33,7 @@ public final class ReleasePin {
         try {
             lines = new ArrayList<>(Files.readAllLines(file.file()));
         } catch (IOException e) {
-            throw new DigitctlException("Cannot read " + file.file() + ": " + e.getMessage());
+            throw new DigitctlException("Cannot read " + file.file() + ": " + io.digitctl.files.FileTrees.reason(e));
         }
         List<Change> changes = new ArrayList<>();
         for (ReleaseModule module : release.modules()) {

@@ -7,6 +7,14 @@ final class CliStreams {
     static final PrintWriter SYSTEM_OUT = new PrintWriter(System.out, true);
     static final PrintWriter SYSTEM_ERR = new PrintWriter(System.err, true);
 
+    /** Fails when what was written to {@code out} did not all arrive (a full disk, a closed pipe): PrintWriter keeps such errors to itself. */
+    static void requireWritten(PrintWriter out, String what) {
+        out.flush();
+        if (out.checkError() || (out == SYSTEM_OUT && System.out.checkError())) {
+            throw new io.digitctl.model.DigitctlException("Cannot write " + what + " to stdout (the disk is full or the pipe was closed); the output is incomplete.");
+        }
+    }
+
     private CliStreams() {
     }
 }

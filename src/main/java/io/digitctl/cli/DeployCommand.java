@@ -102,11 +102,15 @@ final class DeployCommand implements Callable<Integer> {
         if (!print && outputDir == null) {
             return apply(err);
         }
+        if (outputDir != null) {
+            ManifestOutput.requireOutsideTree(outputDir, tree.helmDir);
+        }
         RenderResult result = new RenderAction(new CliProgress(err, verbose))
                 .run(selection.request(tree, keys, parallel == null ? Runtime.getRuntime().availableProcessors() : parallel, err));
         RenderReport report = result.report();
         if (print) {
             ManifestOutput.print(report, showSecrets, spec.commandLine().getOut());
+            CliStreams.requireWritten(spec.commandLine().getOut(), "the manifests");
         }
         if (outputDir != null) {
             int files = ManifestOutput.writeTo(outputDir, report, showSecrets);

@@ -14,7 +14,7 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
     public Duration convert(String value) {
         String v = value.strip();
         if (v.matches("\\d+")) {
-            return Duration.ofSeconds(Long.parseLong(v));
+            return positive(value, Duration.ofSeconds(Long.parseLong(v)));
         }
         Matcher m = PART.matcher(v);
         Duration total = Duration.ZERO;
@@ -32,6 +32,14 @@ final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         if (end != v.length() || end == 0) {
             throw new CommandLine.TypeConversionException("'" + value + "' is not a duration; write it like 300s, 5m or 1h30m");
         }
-        return total;
+        return positive(value, total);
+    }
+
+    /** A wait of no time at all would fail every rollout at once, or poll without pause. */
+    private static Duration positive(String value, Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not a positive duration; give more than zero, like 300s, 5m or 1h30m");
+        }
+        return d;
     }
 }

@@ -15,6 +15,12 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
             err.flush();
             return ExitCodes.FAILED;
         }
+        if (ex instanceof java.io.UncheckedIOException unreadable) {
+            // a file or folder that cannot be read is the input's problem, not a bug
+            err.println("error: Cannot read " + io.digitctl.files.FileTrees.describe(unreadable.getCause()) + ".");
+            err.flush();
+            return ExitCodes.FAILED;
+        }
         err.println("internal error: " + ex + ". This is a bug in digitctl; please report it with the command you ran."
                 + (debug() ? "" : " Set DIGITCTL_DEBUG=1 to see the stack trace."));
         if (debug()) {

@@ -31,7 +31,15 @@ public final class Main implements Runnable {
     }
 
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cli = commandLine();
+        int exit = cli.execute(args);
+        // a command that did not check its own output: what went to stdout must have arrived
+        if (exit != ExitCodes.USAGE && CliStreams.SYSTEM_OUT.checkError()) {
+            cli.getErr().println("error: Cannot write to stdout (the disk is full or the pipe was closed); the output is incomplete.");
+            cli.getErr().flush();
+            return exit == ExitCodes.OK || exit == 2 ? ExitCodes.FAILED : exit;
+        }
+        return exit;
     }
 
     static CommandLine commandLine() {
@@ -41,6 +49,12 @@ public final class Main implements Runnable {
         cli.setExecutionExceptionHandler(new ErrorHandler());
         cli.setParameterExceptionHandler(new UsageErrorHandler());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        // every command that talks to a cluster says which one, before it changes anything
+        io.digitctl.kube.KubeConnector.announceTo(line -> {
+            java.io.PrintWriter err = cli.getErr();
+            err.println(line);
+            err.flush();
+        });
         return cli;
     }
 

@@ -55,7 +55,7 @@ final class SecretsCommand implements Runnable {
     private static void writeBytes(CommandLine cli, byte[] content) {
         PrintWriter out = cli.getOut();
         out.print(new String(content, StandardCharsets.UTF_8));
-        out.flush();
+        CliStreams.requireWritten(out, "the result");
     }
 
     @Command(name = "decrypt", mixinStandardHelpOptions = true,
@@ -104,6 +104,7 @@ final class SecretsCommand implements Runnable {
                     OutputStream stdout = System.out;
                     stdout.write(bytes);
                     stdout.flush();
+                    CliStreams.requireWritten(out, "the plaintext");
                 } catch (IOException e) {
                     throw new io.digitctl.model.DigitctlException("Cannot write to stdout: " + e.getMessage());
                 }
@@ -146,8 +147,10 @@ final class SecretsCommand implements Runnable {
 
     @Command(name = "edit", mixinStandardHelpOptions = true,
             description = {"Opens the plaintext in $EDITOR (else $VISUAL, else vi), in a user-only folder in memory-backed storage",
-                    "where there is some, then encrypts it again with the same data key and recipients. The plaintext is",
-                    "overwritten and removed whatever happens."},
+                    "where there is some, then encrypts it again with the same data key and recipients. An empty result changes",
+                    "nothing; a result that does not parse opens again with the error at the top (save it unchanged to give up).",
+                    "The plaintext is overwritten and removed whatever happens, also on Ctrl-C, SIGTERM and SIGHUP, which end",
+                    "the editor too. With --ignore-mac, a file whose MAC does not verify is re-signed only once you confirm (or --yes)."},
             footer = {"", "Example:", "  EDITOR=nano digitctl secrets edit environments/dev-secrets.yaml"})
     static final class Edit implements Runnable {
         @Parameters(paramLabel = "FILE", description = "The encrypted file.")
@@ -159,21 +162,55 @@ final class SecretsCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        private static final int UNATTENDED_REOPENINGS = 3;
+        private int reopened;
+
+        @Option(names = {"-y", "--yes"}, description = "With --ignore-mac: accept re-signing a file whose MAC does not verify without asking.")
+        boolean yes;
+
         @Override
         public void run() {
             PrintWriter err = spec.commandLine().getErr();
             SecretsEditAction action = new SecretsEditAction(new SecretsActions(keys.settings()), editor(),
                     SecretsEditAction.defaultScratchRoot(), problem -> {
-                        java.io.Console console = System.console();
-                        if (console == null) {
+                        // the editor opens again with the problem at the top; saving it unchanged gives up. Without a
+                        // terminal the editor is a program, which might never give up: a few rounds only.
+                        if (System.console() == null && ++reopened > UNATTENDED_REOPENINGS) {
                             return false;
                         }
-                        err.println("error: " + problem);
+                        err.println("error: the edit does not parse: " + problem + " (the editor opens again; save it unchanged or empty to keep the original)");
                         err.flush();
-                        return console.readLine("Press Enter to edit again, or type q to leave the file unchanged: ").strip().isEmpty();
-                    });
+                        return true;
+                    })
+                    .warnings(w -> {
+                        err.println("warning: " + w);
+                        err.flush();
+                    })
+                    .confirmUnverified(problem -> confirm(err, problem));
             SecretsEditAction.Outcome outcome = action.edit(file, keys.ignoreMac);
-            err.println(outcome == SecretsEditAction.Outcome.CHANGED ? "Saved " + file + "." : "No change; " + file + " was left as it was.");
+            err.println(switch (outcome) {
+                case CHANGED -> "Saved " + file + ".";
+                case EMPTY -> "The edit was empty, so nothing changed: " + file + " was kept as it was.";
+                case UNCHANGED -> "No change; " + file + " was left as it was.";
+            });
+            err.flush();
+        }
+
+        /** A y/N question on a terminal; without one, only --yes accepts. */
+        private boolean confirm(PrintWriter err, String problem) {
+            if (yes) {
+                err.println("warning: " + problem + " Going on (--yes).");
+                err.flush();
+                return true;
+            }
+            java.io.Console console = System.console();
+            if (console == null) {
+                return false;
+            }
+            err.println("warning: " + problem);
+            err.flush();
+            String answer = console.readLine("Edit and re-sign it anyway? [y/N] ");
+            return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
         }
 
         private static List<String> editor() {

@@ -43,6 +43,11 @@ final class SelectionOptions {
     boolean help;
 
     void validate(CommandLine cli) {
+        boolean modulesGiven = cli.getParseResult() != null && cli.getParseResult().hasMatchedOption("--modules");
+        if (modules.stream().anyMatch(String::isBlank) || (modulesGiven && modules.isEmpty())) {
+            throw new CommandLine.ParameterException(cli, "--modules has an empty module name (" + String.join(",", modules)
+                    + "); give names separated by commas, e.g. --modules m_pgr,m_core, or leave --modules out for every m_ module.");
+        }
         if (fromBuild != null) {
             if (images != null || product != null) {
                 throw new CommandLine.ParameterException(cli, "--from-build names the images; give no IMAGES or release with it.");

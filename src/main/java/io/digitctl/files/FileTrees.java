@@ -35,4 +35,33 @@ public final class FileTrees {
             }
         }
     }
+
+    /** Why a file operation failed, in words: "permission denied", "not a folder", ... rather than a bare path. */
+    public static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "no such file or folder";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException) {
+            return "not a folder";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return "not UTF-8 text (save it as UTF-8)";
+        }
+        if (e.getMessage() == null || e.getMessage().isBlank()) {
+            return e.getClass().getSimpleName();
+        }
+        return e.getMessage();
+    }
+
+    /** The file an I/O error is about, then why: "/x/charts/a: permission denied". */
+    public static String describe(IOException e) {
+        String file = e instanceof java.nio.file.FileSystemException fs ? fs.getFile() : null;
+        return (file != null ? file + ": " : "") + reason(e);
+    }
 }

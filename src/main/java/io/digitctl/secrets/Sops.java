@@ -53,7 +53,7 @@ public final class Sops {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new DigitctlException("Cannot read " + file + ": " + e.getMessage());
+            throw new DigitctlException("Cannot read " + file + ": " + io.digitctl.files.FileTrees.reason(e));
         }
     }
 
@@ -81,7 +81,7 @@ public final class Sops {
         } catch (SopsValueException e) {
             throw new DigitctlException(file + ": " + e.getMessage() + ".");
         }
-        List<String> warnings = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(keys.warnings());
         checkMac(file, metadata, cipher, result.mac(), ignoreMac, warnings);
         return new DecryptedFile(file, SopsFormat.of(file), result.documents(), metadata, dataKey, ivs, List.copyOf(warnings));
     }

@@ -2,6 +2,8 @@ package io.digitctl.tree;
 
 import io.digitctl.model.DigitctlException;
 
+import io.digitctl.files.FileTrees;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +24,9 @@ public final class DeployTree {
 
     public DeployTree(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        if (Files.exists(this.root) && !Files.isDirectory(this.root)) {
+            throw new DigitctlException("The helm folder " + this.root + " is a file, not a folder. Give the deploy-as-code 'helm' folder with --helm-dir.");
+        }
         if (!Files.isDirectory(this.root)) {
             throw new DigitctlException("The helm folder " + this.root + " does not exist. Give the deploy-as-code 'helm' folder with --helm-dir.");
         }
@@ -49,7 +54,7 @@ public final class DeployTree {
         if (index == null) {
             synchronized (this) {
                 if (charts == null) {
-                    charts = ChartIndex.scan(chartsDir());
+                    charts = scanCharts(chartsDir());
                 }
                 index = charts;
             }
@@ -57,8 +62,26 @@ public final class DeployTree {
         return index;
     }
 
+    /** The index; a folder it cannot read (no permission) is an error naming that folder, not a crash. */
+    private static ChartIndex scanCharts(Path dir) {
+        try {
+            return ChartIndex.scan(dir);
+        } catch (java.io.UncheckedIOException e) {
+            throw new DigitctlException("Cannot read the charts under " + dir + ": " + FileTrees.describe(e.getCause()) + ".");
+        }
+    }
+
     public ReleaseCharts releases() {
         return new ReleaseCharts(releasesDir());
+    }
+
+    /** An environment is a file name in environments/, never a path: "../x" or "a/b" would read files outside it. */
+    private static void requirePlainName(String name) {
+        if (name == null || name.isBlank() || name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")
+                || name.startsWith(".") || name.chars().anyMatch(Character::isISOControl)) {
+            throw new DigitctlException("'" + name + "' is not an environment name: give the name of a file in environments/ without"
+                    + " its extension or any folder (e.g. -e dev for environments/dev.yaml).");
+        }
     }
 
     /** Names of the environments, from {@code environments/<env>.yaml} files that are not secrets files. */
@@ -83,11 +106,12 @@ public final class DeployTree {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new DigitctlException("Cannot read " + dir + ": " + e.getMessage());
+            throw new DigitctlException("Cannot read " + dir + ": " + io.digitctl.files.FileTrees.reason(e));
         }
     }
 
     public Environment environment(String name) {
+        requirePlainName(name);
         Path file = existing(environmentsDir().resolve(name + ".yaml"), environmentsDir().resolve(name + ".yml"));
         if (file == null) {
             List<String> names = environmentNames();
@@ -96,7 +120,12 @@ public final class DeployTree {
         }
         Path secrets = existing(environmentsDir().resolve(name + SECRETS_SUFFIX + ".yaml"),
                 environmentsDir().resolve(name + SECRETS_SUFFIX + ".yml"));
-        return new Environment(name, file, YamlDocument.read(file), secrets);
+        YamlDocument doc = YamlDocument.read(file);
+        if (doc.mapping().isEmpty()) {
+            throw new TreeFileException(file, 0, "the env file is empty (or only comments); the charts need at least its global: section"
+                    + " (namespace, domain, ...). Restore its content.");
+        }
+        return new Environment(name, file, doc, secrets);
     }
 
     private static Path existing(Path... candidates) {

@@ -50,7 +50,7 @@ public final class ReleaseCharts {
                 }
             }
         } catch (IOException e) {
-            throw new DigitctlException("Cannot read " + root + ": " + e.getMessage());
+            throw new DigitctlException("Cannot read " + root + ": " + io.digitctl.files.FileTrees.reason(e));
         }
         found.sort(Comparator.comparing(ReleaseChartFile::product).thenComparing(ReleaseChartFile::version, NaturalOrder.INSTANCE));
         return found;

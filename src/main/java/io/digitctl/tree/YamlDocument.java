@@ -41,7 +41,7 @@ public final class YamlDocument {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new DigitctlException("Cannot read " + file + ": " + e.getMessage());
+            throw new DigitctlException("Cannot read " + file + ": " + io.digitctl.files.FileTrees.reason(e));
         }
         return parse(file, text);
     }

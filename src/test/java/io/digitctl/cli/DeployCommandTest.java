@@ -100,6 +100,7 @@ class DeployCommandTest {
     void outputDirHasOneFolderPerService() throws Exception {
         Path out = tmp.resolve("out");
         write(out, "egov-user/templates/stale.yaml", "left from an earlier run");
+        write(out, "egov-user/" + ManifestOutput.MARKER, "an earlier run of digitctl wrote this folder");
         CliRun run = CliRun.of("deploy", "--helm-dir", HELM, "-e", "dev", "-s", "Demo", "-v", "demo-v1.0", "--output-dir", out.toString());
 
         assertThat(run.exit()).as(run.err()).isZero();
@@ -107,6 +108,7 @@ class DeployCommandTest {
         assertThat(out.resolve("egov-user/templates/deployment.yaml")).content().contains("kind: Deployment")
                 .contains("# Source: egov-user/templates/deployment.yaml");
         assertThat(out.resolve("egov-user/templates/stale.yaml")).doesNotExist();
+        assertThat(out.resolve("egov-user/" + ManifestOutput.MARKER)).exists();
         try (var dirs = Files.list(out)) {
             assertThat(dirs.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("egov-mdms-service", "egov-user", "egov-idgen", "billing-service", "pgr-services");

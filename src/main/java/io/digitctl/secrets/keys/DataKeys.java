@@ -33,6 +33,11 @@ public final class DataKeys {
         return age;
     }
 
+    /** Problems with keys that were tried (a malformed age identity, an unreadable key file). */
+    public List<String> warnings() {
+        return age == null ? List.of() : age.warnings();
+    }
+
     public PgpKeys pgp() {
         if (pgp == null) {
             pgp = PgpKeys.load(settings);
@@ -103,6 +108,7 @@ public final class DataKeys {
         }
         msg.append("\nWhere digitctl looked for keys:");
         age().searched().forEach(s -> msg.append("\n  - age: ").append(s));
+        age().warnings().forEach(w -> msg.append("\n  - warning: ").append(w));
         pgp().searched().forEach(s -> msg.append("\n  - pgp: ").append(s));
         if (metadata.recipients().stream().anyMatch(r -> r instanceof Recipient.Cloud)) {
             msg.append("\n  - cloud KMS: not supported by this version of digitctl");
