@@ -35,9 +35,10 @@ class NoTreeCommandsTest extends ClusterTestBase {
         CliRun status = withoutTree(empty, "status", "-e", "dev", "-o", "json");
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.out()).contains("\"image\" : \"egovio/egov-user:v1.2.9-abcdef0-20\"").contains("\"revision\" : 2");
-        assertThat(status.err().lines().toList()).singleElement().asString()
+        assertThat(status.err().lines().toList()).hasSize(2).first().asString()
                 .startsWith("note: no env file for environment dev (").contains("global.kubeContext was not read")
                 .contains("the kubeconfig's current context");
+        assertThat(status.err().lines().toList().get(1)).startsWith("Cluster: context mock, server ");
 
         CliRun history = withoutTree(tmp.resolve("no-such-folder"), "history", "-e", "dev", "egov-user", "--context", "mock");
         assertThat(history.exit()).as(history.err()).isZero();
