@@ -1,5 +1,6 @@
 package io.digitctl.action;
 
+import io.digitctl.event.Cancellation;
 import io.digitctl.kube.KubeObjects;
 import io.digitctl.kube.health.HealthRules;
 import io.digitctl.kube.health.HealthStatus;
@@ -86,8 +87,14 @@ public final class ClusterQueries {
     }
 
     /** Re-applies the recorded objects of a revision (default: the last good one before the latest) and records a new revision. */
-    @SuppressWarnings("try") // the lock is held for the duration of the block, not used in it
     public ServiceOutcome rollback(Path helmDir, String environment, String service, Integer revision, ApplyOptions options) {
+        return rollback(helmDir, environment, service, revision, options, Cancellation.none());
+    }
+
+    /** As above; a signal stops the rollback's waits, and the new revision records what it applied as interrupted. */
+    @SuppressWarnings("try") // the lock is held for the duration of the block, not used in it
+    public ServiceOutcome rollback(Path helmDir, String environment, String service, Integer revision, ApplyOptions options,
+                                   Cancellation cancellation) {
         try (ClusterSession session = ClusterSession.openForLedger(helmDir, environment, options.target(), progress)) {
             if (options.forceUnlock()) {
                 EnvironmentLock.forceRelease(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE);
@@ -101,7 +108,7 @@ public final class ClusterQueries {
                         + " has no revision " + revision + ". Run 'digitctl history -e " + environment + " " + service + "' to see them."))
                         : session.ledger().lastGoodBefore(service, latest.number()).orElseThrow(() -> new DigitctlException(
                         "Service " + service + " has no earlier good revision than " + latest.number() + " to roll back to."));
-                return new Restorer(session, session.ledger(), options, progress).restore(target, latest, "rollback");
+                return new Restorer(session, session.ledger(), options, progress, cancellation).restore(target, latest, "rollback");
             }
         }
     }

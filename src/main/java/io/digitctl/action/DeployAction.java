@@ -1,5 +1,6 @@
 package io.digitctl.action;
 
+import io.digitctl.event.Cancellation;
 import io.digitctl.event.ProgressListener;
 import io.digitctl.kube.KubeObjects;
 import io.digitctl.kube.apply.ApplyFailure;
@@ -9,6 +10,8 @@ import io.digitctl.kube.apply.DeployLabels;
 import io.digitctl.kube.apply.Pruner;
 import io.digitctl.kube.apply.ServiceApplier;
 import io.digitctl.kube.apply.VolatilePaths;
+import io.digitctl.kube.apply.SharedLiveCache;
+import io.digitctl.kube.apply.WriteSlots;
 import io.digitctl.kube.apply.WebhookGate;
 import io.digitctl.kube.discovery.KindCatalog;
 import io.digitctl.kube.ledger.DeployRecord;
@@ -53,9 +56,16 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DeployAction {
     private final ProgressListener progress;
+    private final Cancellation cancellation;
 
     public DeployAction(ProgressListener progress) {
+        this(progress, Cancellation.none());
+    }
+
+    /** With {@code cancellation}: a signal stops new work and waits, records what was in flight as interrupted, and returns. */
+    public DeployAction(ProgressListener progress, Cancellation cancellation) {
         this.progress = progress;
+        this.cancellation = cancellation;
     }
 
     @SuppressWarnings("try") // the lock is held for the duration of the block, not used in it
@@ -90,6 +100,7 @@ public final class DeployAction {
         private ServiceApplier applier;
         private WebhookGate webhooks;
         private ServiceChanges changes;
+        private SharedLiveCache liveCache;
         private Map<String, Integer> unchanged = Map.of();
 
         Run(ClusterSession session, DeployRequest request, ApplyOptions options, EnvironmentLock lock) {
@@ -104,7 +115,8 @@ public final class DeployAction {
             RenderResult rendered = session.render(request, progress, "Nothing was applied: ");
             DeployPlan plan = rendered.plan();
             kinds = new KindCatalog(session.cluster.servedKinds());
-            applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(), kinds);
+            applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(), kinds, new WriteSlots(options.parallel()));
+            liveCache = new SharedLiveCache(session.cluster, options.poll());
             List<String> volatileFields = new ArrayList<>(session.env.volatilePaths());
             volatileFields.addAll(options.volatilePaths());
             changes = new ServiceChanges(session.cluster, ledger, VolatilePaths.with(volatileFields), options.force(), Math.max(4, options.parallel()));
@@ -123,6 +135,7 @@ public final class DeployAction {
                 services.replaceAll((name, s) -> s.without(o -> preflight.leftOut().contains(KubeObjects.key(o))));
             }
             preflight.namespacesToCreate().forEach(ns -> progress.info("namespace " + ns + " does not exist: digitctl creates it"));
+            cancellation.throwIfCancelled("before anything was applied; nothing was");
             Map<String, List<Map<String, Object>>> pruneCandidates = pruneCandidates(services);
             Map<String, List<Map<String, Object>>> byService = new LinkedHashMap<>();
             services.forEach((name, s) -> byService.put(name, s.all()));
@@ -139,7 +152,7 @@ public final class DeployAction {
                     throw e;
                 }
                 List<ServiceOutcome> outcomes = applyLevels(plan, services, early, pruneCandidates);
-                if (options.atomic() && outcomes.stream().anyMatch(o -> o.result() == ServiceOutcome.Result.FAILED)) {
+                if (options.atomic() && !cancellation.cancelled() && outcomes.stream().anyMatch(o -> o.result() == ServiceOutcome.Result.FAILED)) {
                     outcomes = rollBack(outcomes);
                 }
                 record(plan, outcomes);
@@ -239,16 +252,25 @@ public final class DeployAction {
                                                  Map<String, List<Map<String, Object>>> pruneCandidates) {
             List<ServiceOutcome> outcomes = new ArrayList<>();
             String stoppedBy = null;
-            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.parallel()), r -> {
+            // every service of a level is in flight at once; --parallel bounds the writes (WriteSlots), so a service
+            // waiting for its rollout does not keep another from being applied
+            int widest = plan.levels().stream().mapToInt(l -> l.services().size()).max().orElse(1);
+            ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, widest), r -> {
                 Thread t = new Thread(r, "deploy");
                 t.setDaemon(true);
                 return t;
             });
+            // a signal interrupts every service in flight: waits end at once, and each records itself as interrupted
+            Runnable unregister = cancellation.onCancel(pool::shutdownNow);
             try {
                 for (PlanLevel level : plan.levels()) {
+                    if (stoppedBy == null && cancellation.cancelled()) {
+                        stoppedBy = cancellation.signal();
+                    }
                     if (stoppedBy != null) {
                         for (ServiceDeploy s : level.services()) {
-                            String reason = "not started: " + stoppedBy + (stoppedBy.startsWith("the lock") ? " was lost" : " failed in an earlier level");
+                            String reason = "not started: " + stoppedBy + (stoppedBy.startsWith("the lock") ? " was lost"
+                                    : stoppedBy.startsWith("SIG") ? " stopped the deploy" : " failed in an earlier level");
                             progress.serviceState(s.service(), "not started", reason, 0);
                             outcomes.add(done(new ServiceOutcome(s.service(), image(s), ServiceOutcome.Result.NOT_STARTED, 0, reason, 0, List.of())));
                         }
@@ -290,6 +312,7 @@ public final class DeployAction {
                     }
                 }
             } finally {
+                unregister.run();
                 pool.shutdownNow();
             }
             return outcomes;
@@ -325,6 +348,7 @@ public final class DeployAction {
                 return finish(service.service(), revision, applied, out.ok() ? ServiceOutcome.Result.DEPLOYED : ServiceOutcome.Result.FAILED,
                         out.reason(), start);
             } catch (DigitctlException e) {
+                Thread.interrupted();
                 // a failure of one service is a result, not the end of the run
                 ServiceOutcome failed = new ServiceOutcome(name, image(service.service()), ServiceOutcome.Result.FAILED, millis(start),
                         e.getMessage(), Optional.ofNullable(pending.remove(name)).map(Revision::number).orElse(0),
@@ -355,12 +379,19 @@ public final class DeployAction {
                     return Optional.of(String.valueOf(e.getCause().getMessage()));
                 }
             };
-            return new ServicePipeline(session.cluster, session.env.name(), applier, options, progress, webhooks, completion);
+            return new ServicePipeline(session.cluster, session.env.name(), applier, options, progress, webhooks, completion, liveCache);
         }
 
         private ServiceOutcome finish(ServiceDeploy service, Revision revision, List<Map<String, Object>> applied,
                                       ServiceOutcome.Result result, String reason, long start) {
-            Revision.Status status = result == ServiceOutcome.Result.DEPLOYED ? Revision.Status.DEPLOYED : Revision.Status.FAILED;
+            // an interrupted service still records itself: the cluster calls below must not see the interrupt
+            Thread.interrupted();
+            boolean interrupted = cancellation.cancelled() && result != ServiceOutcome.Result.DEPLOYED;
+            Revision.Status status = result == ServiceOutcome.Result.DEPLOYED ? Revision.Status.DEPLOYED
+                    : interrupted ? Revision.Status.INTERRUPTED : Revision.Status.FAILED;
+            if (status == Revision.Status.INTERRUPTED) {
+                reason = "interrupted by " + cancellation.signal() + " (" + reason + ")";
+            }
             try {
                 ledger.update(revision.with(status, Instant.now().toString(), reason, Ledger.withoutSecretValues(applied)));
             } finally {

@@ -202,7 +202,8 @@ final class Preflight {
                 }
             }
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.parallel()), r -> {
+        // a dry-run writes nothing, so --parallel (which bounds writes) does not bound it
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(8, options.parallel()), r -> {
             Thread t = new Thread(r, "preflight");
             t.setDaemon(true);
             return t;

@@ -1,5 +1,6 @@
 package io.digitctl.action;
 
+import io.digitctl.event.Cancellation;
 import io.digitctl.event.ProgressListener;
 import io.digitctl.kube.apply.Pruner;
 import io.digitctl.kube.apply.ServiceApplier;
@@ -30,12 +31,18 @@ final class Restorer {
     private final Ledger ledger;
     private final ApplyOptions options;
     private final ProgressListener progress;
+    private final Cancellation cancellation;
 
     Restorer(ClusterSession session, Ledger ledger, ApplyOptions options, ProgressListener progress) {
+        this(session, ledger, options, progress, Cancellation.none());
+    }
+
+    Restorer(ClusterSession session, Ledger ledger, ApplyOptions options, ProgressListener progress, Cancellation cancellation) {
         this.session = session;
         this.ledger = ledger;
         this.options = options;
         this.progress = progress;
+        this.cancellation = cancellation;
     }
 
     /**
@@ -68,17 +75,30 @@ final class Restorer {
                 Instant.now().toString(), null, why + ": rollback to revision " + target.number(), target.deployId(), target.namespace()));
         ServiceApplier applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(),
                 new KindCatalog(session.cluster.servedKinds()));
-        ServicePipeline.Outcome outcome = new ServicePipeline(session.cluster, session.env.name(), applier, options, progress,
-                WebhookGate.none(), ServicePipeline.Completion.NONE)
-                .run(new ServicePipeline.Work(target.service(), objects, hooks, "rollback",
-                        Pruner.candidates(current.manifests(), target.manifests())), "rolling back");
+        Thread restoring = Thread.currentThread();
+        Runnable unregister = cancellation.onCancel(restoring::interrupt);
+        ServicePipeline.Outcome outcome;
+        try {
+            outcome = new ServicePipeline(session.cluster, session.env.name(), applier, options, progress,
+                    WebhookGate.none(), ServicePipeline.Completion.NONE)
+                    .run(new ServicePipeline.Work(target.service(), objects, hooks, "rollback",
+                            Pruner.candidates(current.manifests(), target.manifests())), "rolling back");
+        } finally {
+            unregister.run();
+            // the rollback records itself even when a signal stopped it
+            Thread.interrupted();
+        }
+        boolean interrupted = cancellation.cancelled() && !outcome.ok();
         boolean skippedSecrets = recorded.size() < target.manifests().size();
         String reason = "rolled back to revision " + target.number() + " (" + target.image() + ")"
                 + (outcome.pruned().isEmpty() ? "" : ", removed " + outcome.pruned().size() + " newer objects")
                 + (skippedSecrets ? "; Secrets kept as they are (the ledger holds no secret values)" : "")
                 + (outcome.ok() ? "" : "; but " + outcome.reason());
-        ledger.update(pending.with(outcome.ok() ? Revision.Status.DEPLOYED : Revision.Status.FAILED, Instant.now().toString(),
-                why + ": rollback to revision " + target.number() + (outcome.ok() ? "" : "; " + outcome.reason()), target.manifests()));
+        ledger.update(pending.with(outcome.ok() ? Revision.Status.DEPLOYED : interrupted ? Revision.Status.INTERRUPTED : Revision.Status.FAILED,
+                Instant.now().toString(), why + ": rollback to revision " + target.number() + (outcome.ok() ? ""
+                        : (interrupted ? "; interrupted by " + cancellation.signal() + ", after applying "
+                        + String.join(", ", outcome.applied().stream().map(o -> KubeObjects.key(o).toString()).toList()) : "")
+                        + "; " + outcome.reason()), target.manifests()));
         progress.serviceState(target.service(), outcome.ok() ? "rolled back" : "failed", reason, DeployAction.millis(start));
         return new ServiceOutcome(target.service(), target.image(), outcome.ok() ? ServiceOutcome.Result.ROLLED_BACK
                 : ServiceOutcome.Result.FAILED, DeployAction.millis(start), reason, pending.number(),

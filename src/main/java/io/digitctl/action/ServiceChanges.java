@@ -128,21 +128,20 @@ final class ServiceChanges {
         return changed;
     }
 
-    /** A kind the cluster does not serve yet (its CRD comes with this deploy) has no live objects. */
-    private Optional<Map<String, Object>> read(Map<String, Object> object) {
-        try {
-            return cluster.get(KubeObjects.apiVersion(object), KubeObjects.key(object));
-        } catch (io.digitctl.kube.KubeException.NotFound e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The live object of everything the deploy sends, hooks aside: one read each, in parallel. */
+    /**
+     * The live object of everything the deploy sends, hooks aside: one list per kind and namespace,
+     * in parallel, rather than one read per object. A kind the cluster does not serve yet (its CRD
+     * comes with this deploy) has no live objects.
+     */
     private Map<ResourceKey, Map<String, Object>> live(Collection<ServiceObjects> services) {
-        List<Map<String, Object>> objects = new ArrayList<>();
+        Map<String, Set<ResourceKey>> wanted = new LinkedHashMap<>();
         services.forEach(s -> {
-            objects.addAll(s.clusterWide());
+            List<Map<String, Object>> objects = new ArrayList<>(s.clusterWide());
             objects.addAll(s.ordinary());
+            for (Map<String, Object> o : objects) {
+                ResourceKey key = KubeObjects.key(o);
+                wanted.computeIfAbsent(KubeObjects.apiVersion(o) + "|" + key.kind() + "|" + key.namespace(), k -> new java.util.HashSet<>()).add(key);
+            }
         });
         Map<ResourceKey, Map<String, Object>> out = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
@@ -152,9 +151,15 @@ final class ServiceChanges {
         });
         try {
             List<Future<?>> reads = new ArrayList<>();
-            for (Map<String, Object> o : objects) {
-                reads.add(pool.submit(() -> read(o).ifPresent(l -> out.put(KubeObjects.key(o), l))));
-            }
+            wanted.forEach((group, keys) -> reads.add(pool.submit(() -> {
+                String[] parts = group.split("\\|", -1);
+                for (Map<String, Object> item : list(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2])) {
+                    ResourceKey key = ResourceKey.of(parts[0], parts[1], parts[2], String.valueOf(KubeObjects.metadata(item).get("name")));
+                    if (keys.contains(key)) {
+                        out.put(key, item);
+                    }
+                }
+            })));
             for (Future<?> f : reads) {
                 f.get();
             }
@@ -167,5 +172,13 @@ final class ServiceChanges {
             pool.shutdownNow();
         }
         return out;
+    }
+
+    private List<Map<String, Object>> list(String apiVersion, String kind, String namespace) {
+        try {
+            return cluster.list(apiVersion, kind, namespace, Map.of());
+        } catch (io.digitctl.kube.KubeException.NotFound e) {
+            return List.of();
+        }
     }
 }

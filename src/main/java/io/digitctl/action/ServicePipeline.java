@@ -8,6 +8,7 @@ import io.digitctl.kube.apply.HookRunner;
 import io.digitctl.kube.apply.Pruner;
 import io.digitctl.kube.apply.RolloutWaiter;
 import io.digitctl.kube.apply.ServiceApplier;
+import io.digitctl.kube.apply.SharedLiveCache;
 import io.digitctl.kube.apply.WebhookGate;
 import io.digitctl.kube.health.HealthStatus;
 import io.digitctl.model.ResourceKey;
@@ -50,9 +51,17 @@ final class ServicePipeline {
     private final ProgressListener progress;
     private final WebhookGate webhooks;
     private final Completion completion;
+    private final SharedLiveCache liveCache;
 
     ServicePipeline(ClusterGateway cluster, String environment, ServiceApplier applier, ApplyOptions options, ProgressListener progress,
                     WebhookGate webhooks, Completion completion) {
+        this(cluster, environment, applier, options, progress, webhooks, completion, null);
+    }
+
+    /** With {@code liveCache}, rollouts are tracked through views shared with the other services in flight. */
+    ServicePipeline(ClusterGateway cluster, String environment, ServiceApplier applier, ApplyOptions options, ProgressListener progress,
+                    WebhookGate webhooks, Completion completion, SharedLiveCache liveCache) {
+        this.liveCache = liveCache;
         this.cluster = cluster;
         this.environment = environment;
         this.applier = applier;
@@ -65,7 +74,8 @@ final class ServicePipeline {
     Outcome run(Work work, String state) {
         long start = System.nanoTime();
         Deadline deadline = Deadline.in(options.timeout());
-        RolloutWaiter waiter = new RolloutWaiter(cluster, options.poll(), options.problemGrace());
+        RolloutWaiter waiter = liveCache == null ? new RolloutWaiter(cluster, options.poll(), options.problemGrace())
+                : new RolloutWaiter(liveCache, options.poll(), options.problemGrace());
         HookRunner hooks = new HookRunner(cluster, applier, waiter, options.poll());
         List<Map<String, Object>> applied = new ArrayList<>();
         List<Map<String, Object>> appliedObjects = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.digitctl.action.DeployResult;
 import io.digitctl.action.RenderAction;
 import io.digitctl.action.RenderResult;
 import io.digitctl.action.ServiceOutcome;
+import io.digitctl.event.Cancellation;
 import io.digitctl.render.RenderReport;
 import io.digitctl.render.ServiceRender;
 import picocli.CommandLine;
@@ -125,7 +126,19 @@ final class DeployCommand implements Callable<Integer> {
                 parallel == null ? 4 : parallel, atomic, prune, waiting.forceUnlock, skipUnserved, allowMissingConfig,
                 force, volatilePaths);
         CliProgress progress = new CliProgress(err, verbose, CliProgress.onTerminal() && err == CliStreams.SYSTEM_ERR);
-        DeployResult result = new DeployAction(progress).run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors(), spec.commandLine().getErr()), options);
+        Cancellation cancellation = new Cancellation();
+        DeployResult result;
+        try (SignalTrap trap = SignalTrap.install(cancellation, err)) {
+            result = new DeployAction(progress, cancellation).run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors(),
+                    spec.commandLine().getErr()), options);
+        } catch (io.digitctl.model.DigitctlException e) {
+            if (!cancellation.cancelled()) {
+                throw e;
+            }
+            err.println("error: " + e.getMessage());
+            err.flush();
+            return cancellation.exitCode();
+        }
         PrintWriter out = spec.commandLine().getOut();
         OutcomeTable.print(result.services(), out);
         if (!result.pruned().isEmpty()) {
@@ -135,8 +148,12 @@ final class DeployCommand implements Callable<Integer> {
         long same = result.services().stream().filter(s -> s.result() == ServiceOutcome.Result.UNCHANGED).count();
         out.printf("%s: %d of %d services deployed%s (deploy %s).%n", result.ok() ? "Deployed" : "FAILED",
                 result.services().size() - failed - same, result.services().size(), same == 0 ? "" : ", " + same + " unchanged", result.deployId());
+        if (cancellation.cancelled()) {
+            out.println("Stopped by " + cancellation.signal() + ": the services above that were in flight are recorded as interrupted;"
+                    + " deploy again to finish.");
+        }
         out.flush();
-        return result.ok() ? ExitCodes.OK : ExitCodes.FAILED;
+        return cancellation.cancelled() ? cancellation.exitCode() : result.ok() ? ExitCodes.OK : ExitCodes.FAILED;
     }
 
     private static void summarize(RenderReport report, PrintWriter err) {

@@ -3,6 +3,7 @@ package io.digitctl.cli;
 import io.digitctl.action.ApplyOptions;
 import io.digitctl.action.ClusterQueries;
 import io.digitctl.action.ServiceOutcome;
+import io.digitctl.event.Cancellation;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,9 +45,16 @@ final class RollbackCommand implements Callable<Integer> {
     public Integer call() {
         ApplyOptions options = new ApplyOptions(cluster.target(), waiting.timeout, waiting.poll, waiting.problemGrace, 1,
                 false, false, waiting.forceUnlock);
-        ServiceOutcome outcome = new ClusterQueries(new CliProgress(spec.commandLine().getErr(), false))
-                .rollback(tree.helmDir, environment, service, revision, options);
+        Cancellation cancellation = new Cancellation();
+        ServiceOutcome outcome;
+        try (SignalTrap trap = SignalTrap.install(cancellation, spec.commandLine().getErr())) {
+            outcome = new ClusterQueries(new CliProgress(spec.commandLine().getErr(), false))
+                    .rollback(tree.helmDir, environment, service, revision, options, cancellation);
+        }
         OutcomeTable.print(List.of(outcome), spec.commandLine().getOut());
+        if (cancellation.cancelled()) {
+            return cancellation.exitCode();
+        }
         return outcome.result() == ServiceOutcome.Result.ROLLED_BACK ? ExitCodes.OK : ExitCodes.FAILED;
     }
 }

@@ -84,6 +84,9 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
     @Override
     public List<Map<String, Object>> list(String apiVersion, String kind, String namespace, Map<String, String> labels) {
         return call("list " + kind, null, () -> {
+            if (!knows(apiVersion, kind)) {
+                return List.<Map<String, Object>>of();
+            }
             MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op =
                     kindOperation(apiVersion, kind);
             GenericKubernetesResourceList list = (namespace == null ? op.inAnyNamespace().withLabels(labels)
@@ -219,10 +222,25 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
     public List<ServedKind> servedKinds() {
         return call("read the served kinds (discovery)", null, () -> {
             List<ServedKind> kinds = new ArrayList<>(served("", client.getApiResources("v1")));
-            for (APIGroup group : client.getApiGroups().getGroups()) {
-                for (GroupVersionForDiscovery version : group.getVersions()) {
-                    kinds.addAll(served(group.getName(), client.getApiResources(version.getGroupVersion())));
+            // one request per group version; read together, as kubectl does, since a cluster has dozens
+            List<java.util.concurrent.CompletableFuture<List<ServedKind>>> reads = new ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8, r -> {
+                Thread t = new Thread(r, "discovery");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                for (APIGroup group : client.getApiGroups().getGroups()) {
+                    for (GroupVersionForDiscovery version : group.getVersions()) {
+                        reads.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                                () -> served(group.getName(), client.getApiResources(version.getGroupVersion())), pool));
+                    }
                 }
+                for (java.util.concurrent.CompletableFuture<List<ServedKind>> read : reads) {
+                    kinds.addAll(joined(read));
+                }
+            } finally {
+                pool.shutdownNow();
             }
             for (ServedKind k : kinds) {
                 customKinds.put(k.apiVersion() + "|" + k.kind(), new ResourceDefinitionContext.Builder().withGroup(k.group())
@@ -230,6 +248,14 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
             }
             return kinds;
         });
+    }
+
+    private static List<ServedKind> joined(java.util.concurrent.CompletableFuture<List<ServedKind>> read) {
+        try {
+            return read.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     private static List<ServedKind> served(String group, APIResourceList resources) {

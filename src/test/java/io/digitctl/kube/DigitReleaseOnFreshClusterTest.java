@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (ingress-nginx's admission certificate), webhooks must be up before what they check, CRDs
  * established before their resources, namespaces made before anything goes in them.
  */
-class DigitReleaseOnFreshClusterTest {
+public class DigitReleaseOnFreshClusterTest {
     private static final Pattern PLACEHOLDER = Pattern.compile("<([a-z]+(?:_[a-z]+)*)>");
 
     @TempDir
@@ -52,7 +52,7 @@ class DigitReleaseOnFreshClusterTest {
     }
 
     /** egov-demo.yaml is a template: its {@code <domain_name>}-like placeholders become values a real API server accepts. */
-    static String filledPlaceholders(String env) {
+    public static String filledPlaceholders(String env) {
         StringBuilder out = new StringBuilder();
         for (String line : env.split("\n", -1)) {
             Matcher m = PLACEHOLDER.matcher(line);
@@ -66,7 +66,7 @@ class DigitReleaseOnFreshClusterTest {
      * value replaced (key names are clear in SOPS files, so this keeps exactly the keys the
      * environment has).
      */
-    static String dummySecrets(String secrets) {
+    public static String dummySecrets(String secrets) {
         int metadata = secrets.indexOf("\nsops:");
         String plain = metadata < 0 ? secrets : secrets.substring(0, metadata + 1);
         return filledPlaceholders(plain.replaceAll("ENC\\[AES256_GCM,[^\\]]*\\]", "dummy-value"));

@@ -124,6 +124,7 @@ final class MockWrites {
         if (refused != null) {
             return refused;
         }
+        recordManager(result, query.getOrDefault("fieldManager", Objects.toString(request.getHeader("User-Agent"), "unknown")), "Update");
         if (dryRun) {
             return MockCluster.json(operation.equals("CREATE") ? 201 : 200, result);
         }
@@ -284,6 +285,7 @@ final class MockWrites {
         if (existing.get("status") != null) {
             merged.put("status", existing.get("status"));
         }
+        recordManager(merged, manager, "Apply");
         MockResponse refused = validate(kind, api, existing, merged);
         if (refused == null) {
             refused = admission.check("UPDATE", kind, api);
@@ -307,6 +309,26 @@ final class MockWrites {
             return store.updateStatus(path, stored);
         }
         return updated;
+    }
+
+    /**
+     * Who last wrote the object, as a real server keeps it in metadata.managedFields (one entry per
+     * manager and operation, with the time; the field sets themselves are left out).
+     */
+    @SuppressWarnings("unchecked")
+    private static void recordManager(Map<String, Object> object, String manager, String operation) {
+        Map<String, Object> metadata = (Map<String, Object>) object.computeIfAbsent("metadata", k -> new LinkedHashMap<>());
+        List<Map<String, Object>> entries = new java.util.ArrayList<>();
+        if (metadata.get("managedFields") instanceof List<?> existing) {
+            existing.stream().filter(e -> e instanceof Map<?, ?> m && !(manager.equals(m.get("manager")) && operation.equals(m.get("operation"))))
+                    .forEach(e -> entries.add((Map<String, Object>) e));
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("manager", manager);
+        entry.put("operation", operation);
+        entry.put("time", java.time.Instant.now().toString());
+        entries.add(entry);
+        metadata.put("managedFields", entries);
     }
 
     private static boolean sameObject(Map<String, Object> existing, Map<String, Object> merged) {

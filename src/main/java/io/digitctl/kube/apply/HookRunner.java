@@ -123,7 +123,7 @@ public final class HookRunner {
     }
 
     private boolean delete(Map<String, Object> hook) {
-        return cluster.delete(KubeObjects.apiVersion(hook), KubeObjects.key(hook));
+        return applier.delete(KubeObjects.apiVersion(hook), KubeObjects.key(hook));
     }
 
     private void pause() {

@@ -22,12 +22,22 @@ import java.util.function.Consumer;
  * service fails at its deadline with what it was waiting for.
  */
 public final class RolloutWaiter {
-    private final ClusterGateway cluster;
+    private final java.util.function.LongFunction<LiveReader> readers;
     private final Duration poll;
     private final Duration problemGrace;
 
+    /** Reads each object and its pods straight from the API server. */
     public RolloutWaiter(ClusterGateway cluster, Duration poll, Duration problemGrace) {
-        this.cluster = cluster;
+        this(start -> LiveReader.direct(cluster), poll, problemGrace);
+    }
+
+    /** Reads through views shared by every rollout in flight, taken after each wait began. */
+    public RolloutWaiter(SharedLiveCache cache, Duration poll, Duration problemGrace) {
+        this(cache::since, poll, problemGrace);
+    }
+
+    private RolloutWaiter(java.util.function.LongFunction<LiveReader> readers, Duration poll, Duration problemGrace) {
+        this.readers = readers;
         this.poll = poll;
         this.problemGrace = problemGrace;
     }
@@ -38,6 +48,7 @@ public final class RolloutWaiter {
         if (workloads.isEmpty()) {
             return HealthStatus.healthy("no workloads to wait for");
         }
+        LiveReader cluster = readers.apply(System.nanoTime());
         long problemSince = -1;
         String last = null;
         while (true) {
@@ -51,19 +62,24 @@ public final class RolloutWaiter {
                     waiting.add(key.kind() + " " + key.name() + " is missing");
                     continue;
                 }
+                String changedBy = TemplateWriters.changedBy(workload, live);
+                if (changedBy != null) {
+                    return HealthStatus.degraded(key.kind() + " " + key.name() + " was changed by another writer during the rollout ("
+                            + changedBy + "): its pod template no longer runs the images this deploy applied. Nothing of this deploy"
+                            + " is undone; deploy again once the other change is settled.");
+                }
                 HealthStatus health = HealthRules.of(live);
                 if (health.code() == HealthStatus.Code.DEGRADED) {
-                    List<String> why = HealthRules.podProblems(pods(live));
+                    List<String> why = HealthRules.podProblems(pods(cluster, live));
                     return HealthStatus.degraded(key.kind() + " " + key.name() + ": " + health.message().strip()
                             + (why.isEmpty() ? "" : "; " + String.join("; ", why)));
                 }
                 if (!health.isHealthy()) {
                     waiting.add(key.kind() + " " + key.name() + ": " + health.message());
-                    List<Map<String, Object>> pods = pods(live);
+                    List<Map<String, Object>> pods = pods(cluster, live);
                     List<String> stuck = HealthRules.podProblems(pods);
                     if (stuck.isEmpty() && !pods.isEmpty()) {
-                        stuck = HealthRules.volumeProblems(pods, events.computeIfAbsent(key.namespace(),
-                                ns -> cluster.list("v1", "Event", ns, Map.of())));
+                        stuck = HealthRules.volumeProblems(pods, events.computeIfAbsent(key.namespace(), cluster::events));
                     }
                     problems.addAll(stuck);
                 }
@@ -99,7 +115,7 @@ public final class RolloutWaiter {
 
     /** The workload's pods: by its selector, or for a Job without one, by the job-name label every Job pod gets. */
     @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> pods(Map<String, Object> workload) {
+    private static List<Map<String, Object>> pods(LiveReader cluster, Map<String, Object> workload) {
         Map<String, String> match = new LinkedHashMap<>();
         Object selector = KubeObjects.at(workload, "spec", "selector", "matchLabels");
         if (selector instanceof Map<?, ?> labels && !labels.isEmpty()) {
@@ -110,6 +126,6 @@ public final class RolloutWaiter {
             return List.of();
         }
         String namespace = String.valueOf(KubeObjects.at(workload, "metadata", "namespace"));
-        return cluster.list("v1", "Pod", namespace, match);
+        return cluster.pods(namespace, match);
     }
 }

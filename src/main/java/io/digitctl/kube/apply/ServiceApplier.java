@@ -25,12 +25,23 @@ public final class ServiceApplier {
     private final String environment;
     private final String defaultNamespace;
     private final KindCatalog kinds;
+    private final WriteSlots slots;
 
     public ServiceApplier(ClusterGateway cluster, String environment, String defaultNamespace, KindCatalog kinds) {
+        this(cluster, environment, defaultNamespace, kinds, WriteSlots.unbounded());
+    }
+
+    public ServiceApplier(ClusterGateway cluster, String environment, String defaultNamespace, KindCatalog kinds, WriteSlots slots) {
         this.cluster = cluster;
         this.environment = environment;
         this.defaultNamespace = defaultNamespace;
         this.kinds = kinds;
+        this.slots = slots;
+    }
+
+    /** Deletes an object within the write bound; true when something was deleted. */
+    public boolean delete(String apiVersion, io.digitctl.model.ResourceKey key) {
+        return slots.write(() -> cluster.delete(apiVersion, key));
     }
 
     /**
@@ -68,7 +79,7 @@ public final class ServiceApplier {
         Duration backoff = FIRST_BACKOFF;
         while (true) {
             try {
-                return cluster.apply(object, false);
+                return slots.write(() -> cluster.apply(object, false));
             } catch (DigitctlException e) {
                 if (!WebhookRefusal.is(e.getMessage())) {
                     throw e;

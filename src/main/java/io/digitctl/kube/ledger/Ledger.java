@@ -130,14 +130,24 @@ public final class Ledger {
         return revision;
     }
 
-    /** A revision recorded as deployed supersedes the deployed revisions before it, as in Helm. */
+    /**
+     * A revision recorded as deployed supersedes the deployed revisions before it, as in Helm. Any
+     * finished revision shows that an earlier one still pending was left by a process that died:
+     * that one becomes abandoned.
+     */
     private void supersedeBefore(Revision revision) {
-        if (revision.status() != Revision.Status.DEPLOYED) {
+        if (revision.status() == Revision.Status.PENDING) {
             return;
         }
         for (Revision r : history(revision.service())) {
-            if (r.number() < revision.number() && r.status() == Revision.Status.DEPLOYED) {
+            if (r.number() >= revision.number()) {
+                continue;
+            }
+            if (r.status() == Revision.Status.DEPLOYED && revision.status() == Revision.Status.DEPLOYED) {
                 update(r.with(Revision.Status.SUPERSEDED, r.finishedAt(), r.message(), r.manifests()));
+            } else if (r.status() == Revision.Status.PENDING) {
+                update(r.with(Revision.Status.ABANDONED, r.finishedAt(), (r.message() == null ? "" : r.message() + "; ")
+                        + "abandoned: the process that applied it stopped without recording how it ended (killed?)", r.manifests()));
             }
         }
     }

@@ -21,7 +21,9 @@ public record Revision(String environment, String service, int number, Status st
         /** Stopped by a signal while applying. */
         INTERRUPTED,
         /** A later revision was deployed over it. */
-        SUPERSEDED
+        SUPERSEDED,
+        /** Left pending by a process that died (SIGKILL, a lost node); a later revision of the service has finished since. */
+        ABANDONED
     }
 
     public Revision with(Status newStatus, String newFinishedAt, String newMessage, List<Map<String, Object>> newManifests) {
