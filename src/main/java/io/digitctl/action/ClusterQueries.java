@@ -97,7 +97,7 @@ public final class ClusterQueries {
                                    Cancellation cancellation) {
         try (ClusterSession session = ClusterSession.openForLedger(helmDir, environment, options.target(), progress)) {
             if (options.forceUnlock()) {
-                EnvironmentLock.forceRelease(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE);
+                progress.warn(EnvironmentLock.forceRelease(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE, progress::confirm));
             }
             try (EnvironmentLock lock = EnvironmentLock.acquire(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE,
                     ClusterSession.identity(), "rollback of " + service)) {

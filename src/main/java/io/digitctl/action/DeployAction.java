@@ -72,8 +72,7 @@ public final class DeployAction {
     public DeployResult run(DeployRequest request, ApplyOptions options) {
         try (ClusterSession session = ClusterSession.open(request.helmDir(), request.environment(), options.target())) {
             if (options.forceUnlock()) {
-                EnvironmentLock.forceRelease(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE);
-                progress.warn("removed the lock of environment " + session.env.name() + " (--force-unlock)");
+                progress.warn(EnvironmentLock.forceRelease(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE, progress::confirm));
             }
             try (EnvironmentLock lock = EnvironmentLock.acquire(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE,
                     ClusterSession.identity(), "deploy")) {
@@ -112,15 +111,27 @@ public final class DeployAction {
         }
 
         DeployResult deploy() {
-            RenderResult rendered = session.render(request, progress, "Nothing was applied: ");
+            RenderResult rendered;
+            try {
+                rendered = session.render(request, progress, "Nothing was applied: ");
+            } finally {
+                cancellation.nativeCodeReturned();
+            }
+            cancellation.throwIfCancelled("while rendering; nothing was applied");
             DeployPlan plan = rendered.plan();
             kinds = new KindCatalog(session.cluster.servedKinds());
             applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(), kinds, new WriteSlots(options.parallel()));
             liveCache = new SharedLiveCache(session.cluster, options.poll());
             List<String> volatileFields = new ArrayList<>(session.env.volatilePaths());
             volatileFields.addAll(options.volatilePaths());
-            changes = new ServiceChanges(session.cluster, ledger, VolatilePaths.with(volatileFields), options.force(), Math.max(4, options.parallel()));
+            changes = new ServiceChanges(session.cluster, session.env.name(), ledger, VolatilePaths.with(volatileFields), options.force(), Math.max(4, options.parallel()));
             ServiceChanges.Assessment assessment = changes.assess(serviceObjects(plan, rendered));
+            if (!assessment.otherEnvironments().isEmpty() && !options.adopt()) {
+                throw new DigitctlException(assessment.otherEnvironments().size() + " object(s) of this deploy belong to another environment,"
+                        + " which would be taken over; nothing was applied:\n  - " + String.join("\n  - ", assessment.otherEnvironments())
+                        + "\nEnvironments that share a namespace overwrite each other: give this one its own namespace (global.namespace),"
+                        + " or pass --adopt to take these objects over.");
+            }
             unchanged = assessment.unchanged();
             assessment.restarts().forEach((service, why) -> why.forEach(progress::info));
             unchanged.forEach((service, revision) -> progress.info(service + ": unchanged (revision " + revision + ")"));
@@ -264,7 +275,7 @@ public final class DeployAction {
             Runnable unregister = cancellation.onCancel(pool::shutdownNow);
             try {
                 for (PlanLevel level : plan.levels()) {
-                    if (stoppedBy == null && cancellation.cancelled()) {
+                    if (cancellation.cancelled()) {
                         stoppedBy = cancellation.signal();
                     }
                     if (stoppedBy != null) {

@@ -39,7 +39,8 @@ final class ServiceChanges {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
     /** The services as they will be sent, the unchanged ones (with their revision) and why workloads restart. */
-    record Assessment(Map<String, ServiceObjects> services, Map<String, Integer> unchanged, Map<String, List<String>> restarts) {
+    record Assessment(Map<String, ServiceObjects> services, Map<String, Integer> unchanged, Map<String, List<String>> restarts,
+                      List<String> otherEnvironments) {
     }
 
     private final ClusterGateway cluster;
@@ -48,7 +49,10 @@ final class ServiceChanges {
     private final boolean force;
     private final int parallel;
 
-    ServiceChanges(ClusterGateway cluster, Ledger ledger, VolatilePaths volatilePaths, boolean force, int parallel) {
+    private final String environment;
+
+    ServiceChanges(ClusterGateway cluster, String environment, Ledger ledger, VolatilePaths volatilePaths, boolean force, int parallel) {
+        this.environment = environment;
         this.cluster = cluster;
         this.ledger = ledger;
         this.volatilePaths = volatilePaths;
@@ -93,7 +97,27 @@ final class ServiceChanges {
                 unchanged.put(s.name(), last.number());
             }
         }
-        return new Assessment(adjusted, unchanged, restarts);
+        return new Assessment(adjusted, unchanged, restarts, otherEnvironments(services.values(), live));
+    }
+
+    /** Live objects of this deploy that digitctl labelled for another environment: two environments sharing a namespace. */
+    private List<String> otherEnvironments(Collection<ServiceObjects> services, Map<ResourceKey, Map<String, Object>> live) {
+        List<String> out = new ArrayList<>();
+        for (ServiceObjects s : services) {
+            for (Map<String, Object> o : s.all()) {
+                Map<String, Object> current = live.get(KubeObjects.key(o));
+                if (current == null) {
+                    continue;
+                }
+                Map<String, String> labels = KubeObjects.labels(current);
+                String owner = labels.get(io.digitctl.kube.apply.DeployLabels.ENVIRONMENT);
+                if (io.digitctl.kube.apply.DeployLabels.MANAGER.equals(labels.get(io.digitctl.kube.apply.DeployLabels.MANAGED_BY))
+                        && owner != null && !owner.equals(environment)) {
+                    out.add(KubeObjects.key(o) + " (" + s.name() + ", environment " + owner + ")");
+                }
+            }
+        }
+        return out;
     }
 
     /** What a revision records as its content: the objects without volatile fields and without secret values. */

@@ -77,6 +77,9 @@ final class DeployCommand implements Callable<Integer> {
             + " (their pods will not start until they exist).")
     boolean allowMissingConfig;
 
+    @Option(names = "--adopt", description = "Take over objects that digitctl labelled for another environment (refused otherwise).")
+    boolean adopt;
+
     @Option(names = "--force", description = "Apply every service, also those unchanged since their last deployed revision.")
     boolean force;
 
@@ -124,7 +127,7 @@ final class DeployCommand implements Callable<Integer> {
     private int apply(PrintWriter err) {
         ApplyOptions options = new ApplyOptions(cluster.target(), waiting.timeout, waiting.poll, waiting.problemGrace,
                 parallel == null ? 4 : parallel, atomic, prune, waiting.forceUnlock, skipUnserved, allowMissingConfig,
-                force, volatilePaths);
+                force, volatilePaths, adopt);
         CliProgress progress = new CliProgress(err, verbose, CliProgress.onTerminal() && err == CliStreams.SYSTEM_ERR);
         Cancellation cancellation = new Cancellation();
         DeployResult result;

@@ -23,10 +23,17 @@ final class SignalTrap implements AutoCloseable {
 
     static SignalTrap install(Cancellation cancellation, PrintWriter err) {
         SignalTrap trap = new SignalTrap();
+        trap.handle(cancellation, err, true);
+        // the embedded Helm's Go runtime takes the signals on its first template call: take them back after it
+        cancellation.restoreHandlersWith(() -> trap.handle(cancellation, err, false));
+        return trap;
+    }
+
+    private void handle(Cancellation cancellation, PrintWriter err, boolean first) {
         for (String name : SIGNALS) {
             try {
                 Signal signal = new Signal(name);
-                trap.previous.put(signal, Signal.handle(signal, s -> {
+                SignalHandler replaced = Signal.handle(signal, s -> {
                     if (cancellation.cancelled()) {
                         Runtime.getRuntime().halt(128 + s.getNumber());
                     }
@@ -34,12 +41,14 @@ final class SignalTrap implements AutoCloseable {
                             + " A second signal ends digitctl at once.");
                     err.flush();
                     cancellation.cancel("SIG" + name);
-                }));
+                });
+                if (first) {
+                    previous.put(signal, replaced);
+                }
             } catch (IllegalArgumentException unsupported) {
                 // a platform without this signal: the JVM's default applies
             }
         }
-        return trap;
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class Cancellation {
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> handlerRestorers = new CopyOnWriteArrayList<>();
     private volatile String signal;
 
     /** Never cancelled: for callers that have no signal to pass on. */
@@ -54,6 +55,19 @@ public final class Cancellation {
             listener.run();
         }
         return () -> listeners.remove(listener);
+    }
+
+    /** How to take the signals back after native code took them (see {@link #nativeCodeReturned}). */
+    public void restoreHandlersWith(Runnable restorer) {
+        handlerRestorers.add(restorer);
+    }
+
+    /**
+     * Called after the embedded Helm has run: its Go runtime takes SIGINT and SIGTERM for itself on
+     * its first template call, and would swallow them from then on.
+     */
+    public void nativeCodeReturned() {
+        handlerRestorers.forEach(Runnable::run);
     }
 
     public void throwIfCancelled(String what) {

@@ -21,6 +21,11 @@ public interface ProgressListener {
     default void serviceRendered(ServiceRender result) {
     }
 
+    /** A yes/no question for the user, such as removing a lock whose holder looks alive; without a user to ask, no. */
+    default boolean confirm(String question) {
+        return false;
+    }
+
     /** A service of a deploy changed state (applying, rolling out, deployed, failed, ...), with what it is waiting for. */
     default void serviceState(String service, String state, String detail, long elapsedMillis) {
     }

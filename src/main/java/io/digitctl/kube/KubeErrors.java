@@ -20,6 +20,9 @@ public final class KubeErrors {
         String serverMessage = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : rootMessage(e);
         String prefix = "Cannot " + what + (object == null ? "" : " " + object);
         int code = e.getCode();
+        if (Retry.interrupted(e)) {
+            return new KubeException.Unreachable(prefix + ": interrupted before the API server answered.", "interrupted", e);
+        }
         if (code == 0) {
             return new KubeException.Unreachable(prefix + ": the API server at " + server + " cannot be reached (" + serverMessage + ").",
                     serverMessage, e);

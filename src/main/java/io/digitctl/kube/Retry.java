@@ -30,7 +30,7 @@ public class Retry {
             try {
                 return call.get();
             } catch (KubernetesClientException e) {
-                if (attempt >= attempts || !retriable(e)) {
+                if (attempt >= attempts || !retriable(e) || interrupted(e)) {
                     throw e;
                 }
             }
@@ -42,6 +42,16 @@ public class Retry {
             }
             delay = Math.min(delay * 2, 5000);
         }
+    }
+
+    /** A call cut short by an interrupt (a signal stopping the deploy) is not retried. */
+    static boolean interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.io.InterruptedIOException) {
+                return true;
+            }
+        }
+        return Thread.currentThread().isInterrupted();
     }
 
     static boolean retriable(KubernetesClientException e) {

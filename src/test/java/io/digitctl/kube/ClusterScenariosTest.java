@@ -152,8 +152,26 @@ class ClusterScenariosTest extends ClusterTestBase {
                     .contains("--force-unlock");
             assertThat(deployment("egov-user")).isNull();
 
+            CliRun refused = deployRelease("--force-unlock");
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err()).contains("is held by alice@ci-runner-7 (pid 42) (deploy), renewed")
+                    .contains("its holder looks alive. --force-unlock asks for confirmation on a terminal and refuses without one");
+            assertThat(deployment("egov-user")).isNull();
+        }
+    }
+
+    @Test
+    @SuppressWarnings("try")
+    void forceUnlockRemovesALockWhoseProcessOnThisHostIsGone() throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        try (Fabric8Gateway gateway = cluster.gateway();
+             EnvironmentLock held = EnvironmentLock.acquire(gateway, "dev", "default", "bob@" + host + " (pid " + gone.pid() + ")", "deploy")) {
             CliRun forced = deployRelease("--force-unlock");
+
             assertThat(forced.exit()).as(forced.err()).isZero();
+            assertThat(forced.err()).contains("removed the lock of environment dev held by bob@" + host);
         }
     }
 

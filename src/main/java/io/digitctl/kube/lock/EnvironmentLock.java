@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * One Lease per environment while a deploy, rollback or prune runs. A second one fails at once and
@@ -65,9 +66,56 @@ public final class EnvironmentLock implements AutoCloseable {
         return new ResourceKey("coordination.k8s.io", "Lease", namespace, "digitctl-lock-" + environment);
     }
 
-    /** Removes the lock whoever holds it ({@code --force-unlock}); its holder finds out at its next check or renewal. */
-    public static void forceRelease(ClusterGateway cluster, String environment, String namespace) {
-        cluster.delete(API_VERSION, keyFor(environment, namespace));
+    /**
+     * Removes the lock ({@code --force-unlock}); its holder finds out at its next check or renewal.
+     * A lock whose holder looks alive (renewed within its duration, and not a process of this host
+     * that is gone) is removed only if {@code confirm} says yes to the question it is asked.
+     * Returns what was done, for the user.
+     */
+    public static String forceRelease(ClusterGateway cluster, String environment, String namespace, Predicate<String> confirm) {
+        ResourceKey key = keyFor(environment, namespace);
+        Map<String, Object> lease = cluster.get(API_VERSION, key).orElse(null);
+        if (lease == null) {
+            return "environment " + environment + " was not locked (--force-unlock)";
+        }
+        String holder = holderOf(lease);
+        Instant now = Instant.now();
+        if (!expired(lease, now) && !deadOnThisHost(holder)) {
+            String question = "The lock of environment " + environment + " is held by " + holder + ", renewed "
+                    + secondsSinceRenewal(lease, now) + " s ago: its holder looks alive. Remove the lock anyway?";
+            if (!confirm.test(question)) {
+                throw new DigitctlException("The lock of environment " + environment + " is held by " + holder + ", renewed "
+                        + secondsSinceRenewal(lease, now) + " s ago, so its holder looks alive. --force-unlock asks for confirmation"
+                        + " on a terminal and refuses without one. Let it finish or stop it; a dead holder's lock expires within "
+                        + TTL.toSeconds() + " s.");
+            }
+        }
+        cluster.delete(API_VERSION, key);
+        return "removed the lock of environment " + environment + " held by " + holder + " (--force-unlock)";
+    }
+
+    /** A holder named {@code user@host (pid N)} whose host is this one and whose process is gone. */
+    static boolean deadOnThisHost(String holder) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^[^@]*@(\\S+) \\(pid (\\d+)\\)").matcher(holder);
+        if (!m.find()) {
+            return false;
+        }
+        try {
+            if (!m.group(1).equals(java.net.InetAddress.getLocalHost().getHostName())) {
+                return false;
+            }
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+        return ProcessHandle.of(Long.parseLong(m.group(2))).map(p -> !p.isAlive()).orElse(true);
+    }
+
+    private static long secondsSinceRenewal(Map<String, Object> lease, Instant now) {
+        try {
+            return Duration.between(ZonedDateTime.parse(String.valueOf(KubeObjects.at(lease, "spec", "renewTime"))).toInstant(), now).toSeconds();
+        } catch (RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Takes the lock, or fails naming who holds it and since when. */

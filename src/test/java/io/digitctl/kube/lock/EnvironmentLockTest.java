@@ -41,7 +41,7 @@ class EnvironmentLockTest {
     @Test
     void aHolderWhoseLockWasForcedAwayDoesNotReleaseTheNewHoldersLock() {
         EnvironmentLock a = EnvironmentLock.acquire(gateway, "dev", "default", "alice@a (pid 1)", "deploy");
-        EnvironmentLock.forceRelease(gateway, "dev", "default");
+        EnvironmentLock.forceRelease(gateway, "dev", "default", question -> true);
         EnvironmentLock b = EnvironmentLock.acquire(gateway, "dev", "default", "bob@b (pid 2)", "deploy");
 
         assertThatThrownBy(a::ensureHeld).isInstanceOf(DigitctlException.class)
@@ -65,7 +65,7 @@ class EnvironmentLockTest {
         a.renew();
         assertThat(a.lost()).isFalse();
 
-        EnvironmentLock.forceRelease(gateway, "dev", "default");
+        EnvironmentLock.forceRelease(gateway, "dev", "default", question -> true);
         EnvironmentLock b = EnvironmentLock.acquire(gateway, "dev", "default", "bob@b (pid 2)", "rollback of egov-user");
         Object bobsRenewTime = KubeObjects.at(cluster.stored(LEASE), "spec", "renewTime");
         a.renew();
@@ -81,7 +81,7 @@ class EnvironmentLockTest {
     @Test
     void aLeaseRemovedWhileHeldIsReportedAsLost() {
         EnvironmentLock a = EnvironmentLock.acquire(gateway, "dev", "default", "alice@a (pid 1)", "deploy");
-        EnvironmentLock.forceRelease(gateway, "dev", "default");
+        EnvironmentLock.forceRelease(gateway, "dev", "default", question -> true);
         a.renew();
         assertThat(a.lost()).isTrue();
         assertThatThrownBy(a::ensureHeld).hasMessageContaining("The lock of environment dev was removed (--force-unlock?) while this deploy ran");
