@@ -125,6 +125,13 @@ public final class DeployAction {
             List<String> volatileFields = new ArrayList<>(session.env.volatilePaths());
             volatileFields.addAll(options.volatilePaths());
             changes = new ServiceChanges(session.cluster, session.env.name(), ledger, VolatilePaths.with(volatileFields), options.force(), Math.max(4, options.parallel()));
+            if (!request.includeClusterConfigs()) {
+                List<String> changedConfig = ClusterConfigsInput.changedSinceApplied(session.cluster, session.env);
+                if (!changedConfig.isEmpty()) {
+                    progress.warn("cluster-configs changed since it was last applied, and -c was not given: " + String.join(", ", changedConfig)
+                            + ". Deploy with -c to apply it; the workloads that use what changed then restart.");
+                }
+            }
             ServiceChanges.Assessment assessment = changes.assess(serviceObjects(plan, rendered));
             if (!assessment.otherEnvironments().isEmpty() && !options.adopt()) {
                 throw new DigitctlException(assessment.otherEnvironments().size() + " object(s) of this deploy belong to another environment,"
@@ -167,6 +174,7 @@ public final class DeployAction {
                     outcomes = rollBack(outcomes);
                 }
                 record(plan, outcomes);
+                recordClusterConfigsInput(outcomes);
                 return new DeployResult(deployId, plan, outcomes, List.copyOf(pruned));
             } finally {
                 try {
@@ -453,6 +461,21 @@ public final class DeployAction {
                         o.result().name().toLowerCase(), o.reason())).toList()));
             } catch (DigitctlException e) {
                 progress.warn("the environment-level record of deploy " + deployId + " could not be written: " + e.getMessage());
+            }
+        }
+
+        /** After cluster-configs is in place, what it was made from, so that a later deploy without -c can tell it changed. */
+        private void recordClusterConfigsInput(List<ServiceOutcome> outcomes) {
+            if (!request.includeClusterConfigs()) {
+                return;
+            }
+            boolean applied = outcomes.stream().anyMatch(o -> o.service().equals(io.digitctl.render.ChartRenderer.CLUSTER_CONFIGS) && o.healthy());
+            if (applied) {
+                try {
+                    ClusterConfigsInput.recordApplied(session.cluster, session.env);
+                } catch (DigitctlException e) {
+                    progress.warn("what cluster-configs was applied from could not be recorded: " + e.getMessage());
+                }
             }
         }
 
