@@ -124,7 +124,9 @@ public final class DeployAction {
             liveCache = new SharedLiveCache(session.cluster, options.poll());
             List<String> volatileFields = new ArrayList<>(session.env.volatilePaths());
             volatileFields.addAll(options.volatilePaths());
-            changes = new ServiceChanges(session.cluster, session.env.name(), ledger, VolatilePaths.with(volatileFields), options.force(), Math.max(4, options.parallel()));
+            // reads, not writes: --parallel does not bound them
+            changes = new ServiceChanges(session.cluster, session.env.name(), ledger, VolatilePaths.with(volatileFields), options.force(),
+                    Math.max(8, options.parallel()));
             if (!request.includeClusterConfigs()) {
                 List<String> changedConfig = ClusterConfigsInput.changedSinceApplied(session.cluster, session.env);
                 if (!changedConfig.isEmpty()) {
