@@ -124,7 +124,9 @@ public final class ChartStager {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new DigitctlException("Cannot read chart " + chartDir + ": " + e.getMessage());
+            throw new DigitctlException("Cannot read chart " + chartDir + ": " + FileTrees.reason(e));
+        } catch (UncheckedIOException e) {
+            throw new DigitctlException("Cannot read chart " + chartDir + ": " + FileTrees.reason(e.getCause()));
         }
     }
 
@@ -156,7 +158,7 @@ public final class ChartStager {
             }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 32);
         } catch (IOException e) {
-            throw new DigitctlException("Cannot read chart " + chartDir + ": " + e.getMessage());
+            throw new DigitctlException("Cannot read chart " + chartDir + ": " + FileTrees.reason(e));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -54,7 +54,9 @@ public final class ChartIndex {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new DigitctlException("Cannot read the charts folder " + chartsDir + ": " + e.getMessage());
+            throw new DigitctlException("Cannot read the charts folder " + chartsDir + ": " + io.digitctl.files.FileTrees.reason(e));
+        } catch (java.io.UncheckedIOException e) {
+            throw new DigitctlException("Cannot read the charts folder " + chartsDir + ": " + io.digitctl.files.FileTrees.reason(e.getCause()));
         }
         Map<String, ChartEntry> entries = new TreeMap<>();
         List<Duplicate> duplicates = new ArrayList<>();
