@@ -19,10 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * What a fresh cluster would refuse, found before anything of the deploy is written, in one report:
@@ -202,31 +198,15 @@ final class Preflight {
                 }
             }
         }
-        // a dry-run writes nothing, so --parallel (which bounds writes) does not bound it
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(8, options.parallel()), r -> {
-            Thread t = new Thread(r, "preflight");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<Optional<Problem>>> results = new ArrayList<>();
-            Set<String> hookServices = new HashSet<>();
-            services.forEach(s -> s.hooks().forEach(h -> hookServices.add(s.name() + "|" + KubeObjects.key(h))));
-            for (Check c : checks) {
-                boolean hook = hookServices.contains(c.service() + "|" + KubeObjects.key(c.object()));
-                results.add(pool.submit(() -> dryRunOne(c.service(), c.object(), hook)));
-            }
-            for (Future<Optional<Problem>> f : results) {
-                f.get().ifPresent(errors::add);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DigitctlException("Interrupted during the preflight; nothing was applied.");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
+        Set<String> hookServices = new HashSet<>();
+        services.forEach(s -> s.hooks().forEach(h -> hookServices.add(s.name() + "|" + KubeObjects.key(h))));
+        List<java.util.concurrent.Callable<Optional<Problem>>> calls = new ArrayList<>();
+        for (Check c : checks) {
+            boolean hook = hookServices.contains(c.service() + "|" + KubeObjects.key(c.object()));
+            calls.add(() -> dryRunOne(c.service(), c.object(), hook));
         }
+        // a dry-run writes nothing, so --parallel (which bounds writes) does not bound it
+        ParallelCalls.run("preflight", Math.max(8, options.parallel()), calls, "during the preflight").forEach(p -> p.ifPresent(errors::add));
     }
 
     private Optional<Problem> dryRunOne(String service, Map<String, Object> object, boolean hook) {

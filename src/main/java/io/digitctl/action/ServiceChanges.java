@@ -24,10 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * What a deploy really changes, so that it changes only that. Volatile render stamps keep their
@@ -168,33 +164,18 @@ final class ServiceChanges {
             }
         });
         Map<ResourceKey, Map<String, Object>> out = new ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, parallel), r -> {
-            Thread t = new Thread(r, "live-state");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> reads = new ArrayList<>();
-            wanted.forEach((group, keys) -> reads.add(pool.submit(() -> {
-                String[] parts = group.split("\\|", -1);
-                for (Map<String, Object> item : list(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2])) {
-                    ResourceKey key = ResourceKey.of(parts[0], parts[1], parts[2], String.valueOf(KubeObjects.metadata(item).get("name")));
-                    if (keys.contains(key)) {
-                        out.put(key, item);
-                    }
+        List<java.util.concurrent.Callable<Boolean>> lists = new ArrayList<>();
+        wanted.forEach((group, keys) -> lists.add(() -> {
+            String[] parts = group.split("\\|", -1);
+            for (Map<String, Object> item : list(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2])) {
+                ResourceKey key = ResourceKey.of(parts[0], parts[1], parts[2], String.valueOf(KubeObjects.metadata(item).get("name")));
+                if (keys.contains(key)) {
+                    out.put(key, item);
                 }
-            })));
-            for (Future<?> f : reads) {
-                f.get();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DigitctlException("Interrupted while reading the live objects; nothing was applied.");
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+            return true;
+        }));
+        ParallelCalls.run("live-state", parallel, lists, "while reading the live objects");
         return out;
     }
 

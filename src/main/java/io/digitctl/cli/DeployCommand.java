@@ -83,9 +83,8 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Apply every service, also those unchanged since their last deployed revision.")
     boolean force;
 
-    @Option(names = "--volatile-path", paramLabel = "PATH", description = "A field the charts fill anew on every render, whose live value is kept"
-            + " (repeatable; also digitctl.volatilePaths in the env file). Built in: the deployment-timestamp pod template annotation.")
-    java.util.List<String> volatilePaths = new java.util.ArrayList<>();
+    @CommandLine.Mixin
+    VolatileOptions volatileFields;
 
     @Option(names = "--show-secrets", description = "Show Secret values in printed manifests instead of masking them.")
     boolean showSecrets;
@@ -127,7 +126,7 @@ final class DeployCommand implements Callable<Integer> {
     private int apply(PrintWriter err) {
         ApplyOptions options = new ApplyOptions(cluster.target(), waiting.timeout, waiting.poll, waiting.problemGrace,
                 parallel == null ? 4 : parallel, atomic, prune, waiting.forceUnlock, skipUnserved, allowMissingConfig,
-                force, volatilePaths, adopt);
+                force, volatileFields.paths, adopt);
         CliProgress progress = new CliProgress(err, verbose, CliProgress.onTerminal() && err == CliStreams.SYSTEM_ERR);
         Cancellation cancellation = new Cancellation();
         DeployResult result;

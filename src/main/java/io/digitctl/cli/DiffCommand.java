@@ -36,9 +36,8 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--prune", description = "Also show what --prune would delete.")
     boolean prune;
 
-    @Option(names = "--volatile-path", paramLabel = "PATH", description = "A field the charts fill anew on every render, whose live value is kept"
-            + " (repeatable; also digitctl.volatilePaths in the env file). Built in: the deployment-timestamp pod template annotation.")
-    java.util.List<String> volatilePaths = new java.util.ArrayList<>();
+    @CommandLine.Mixin
+    VolatileOptions volatileFields;
 
     @Option(names = "--show-secrets", description = "Show Secret values instead of masking them.")
     boolean showSecrets;
@@ -50,7 +49,7 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         selection.validate(spec.commandLine());
         ApplyOptions options = new ApplyOptions(cluster.target(), Duration.ZERO, Duration.ZERO, Duration.ZERO, 1, false, prune, false,
-                false, false, false, volatilePaths);
+                false, false, false, volatileFields.paths);
         DiffAction.DiffResult result = new DiffAction(new CliProgress(spec.commandLine().getErr(), false))
                 .run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors(), spec.commandLine().getErr()), options, showSecrets);
         PrintWriter out = spec.commandLine().getOut();

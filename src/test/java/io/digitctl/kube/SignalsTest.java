@@ -18,6 +18,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Ctrl-C, CI cancels and SIGKILL during a deploy, sent to the real CLI in its own process. */
 class SignalsTest extends ClusterTestBase {
 
+    /** A deploy whose rollouts never end, started in its own process and waited for until egov-user is being applied. */
+    private Process deployInFlight() throws Exception {
+        cluster.rolloutTime(600_000);
+        Process deploy = startDeploy(tmp.resolve("out.txt"), tmp.resolve("err.txt"));
+        awaitPending("egov-user", deploy, tmp.resolve("err.txt"));
+        return deploy;
+    }
+
     private Process startDeploy(Path out, Path err) throws Exception {
         List<String> args = new ArrayList<>(List.of("deploy", "--helm-dir", helm.toString(), "--kubeconfig", kubeconfig.toString(),
                 "-e", "dev", "-s", "Demo", "-v", "demo-v1.0", "-c", "--age-key-file", demoKey, "--poll", "50ms", "--timeout", "5m"));
@@ -47,11 +55,9 @@ class SignalsTest extends ClusterTestBase {
     @ParameterizedTest
     @CsvSource({"INT, 130", "TERM, 143"})
     void aSignalStopsTheDeployWithinSecondsRecordsItAndReleasesTheLock(String signal, int code) throws Exception {
-        cluster.rolloutTime(600_000);
+        Process deploy = deployInFlight();
         Path out = tmp.resolve("out.txt");
         Path err = tmp.resolve("err.txt");
-        Process deploy = startDeploy(out, err);
-        awaitPending("egov-user", deploy, err);
 
         long sent = System.nanoTime();
         signal(deploy, signal);
@@ -76,11 +82,7 @@ class SignalsTest extends ClusterTestBase {
 
     @Test
     void aSecondSignalEndsTheProcessAtOnce() throws Exception {
-        cluster.rolloutTime(600_000);
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
-        Process deploy = startDeploy(out, err);
-        awaitPending("egov-user", deploy, err);
+        Process deploy = deployInFlight();
         cluster.latency(5_000);
 
         signal(deploy, "INT");
@@ -95,11 +97,7 @@ class SignalsTest extends ClusterTestBase {
 
     @Test
     void aKilledDeployLeavesAPendingRevisionThatALaterDeployMarksAbandoned() throws Exception {
-        cluster.rolloutTime(600_000);
-        Path out = tmp.resolve("out.txt");
-        Path err = tmp.resolve("err.txt");
-        Process deploy = startDeploy(out, err);
-        awaitPending("egov-user", deploy, err);
+        Process deploy = deployInFlight();
 
         deploy.destroyForcibly().waitFor();
         assertThat(revisionStatuses("egov-user")).containsExactly("pending");
