@@ -53,9 +53,15 @@ import java.util.concurrent.TimeoutException;
  */
 public final class DeployAction {
     private final ProgressListener progress;
+    private final DeployHooks hooks;
 
     public DeployAction(ProgressListener progress) {
+        this(progress, DeployHooks.NONE);
+    }
+
+    public DeployAction(ProgressListener progress, DeployHooks hooks) {
         this.progress = progress;
+        this.hooks = hooks;
     }
 
     @SuppressWarnings("try") // the lock is held for the duration of the block, not used in it
@@ -123,6 +129,9 @@ public final class DeployAction {
                 services.replaceAll((name, s) -> s.without(o -> preflight.leftOut().contains(KubeObjects.key(o))));
             }
             preflight.namespacesToCreate().forEach(ns -> progress.info("namespace " + ns + " does not exist: digitctl creates it"));
+            if (!hooks.beforeApply(PlannedDeploy.of(session.env.name(), deployId, plan, assessment.services(), unchanged, changes::digest, ledger))) {
+                return new DeployResult(deployId, plan, List.of(), List.of());
+            }
             Map<String, List<Map<String, Object>>> pruneCandidates = pruneCandidates(services);
             Map<String, List<Map<String, Object>>> byService = new LinkedHashMap<>();
             services.forEach((name, s) -> byService.put(name, s.all()));
@@ -315,7 +324,8 @@ public final class DeployAction {
                 Revision revision = ledger.create(new Revision(session.env.name(), name, 0, Revision.Status.PENDING, image(service.service()),
                         service.service().appTag(), session.tree.root().relativize(service.service().chart().chartDir()).toString(),
                         changes.digest(desired), Ledger.withoutSecretValues(desired), ClusterSession.user(), ClusterSession.host(),
-                        Instant.now().toString(), null, "deploy " + deployId, deployId, namespaceOf(desired)));
+                        Instant.now().toString(), null, "deploy " + deployId, deployId, namespaceOf(desired),
+                        hooks.promotedFrom(name), hooks.plannedBy()));
                 pending.put(name, revision);
                 ServicePipeline.Outcome out = pipeline(name).run(new ServicePipeline.Work(name, service.ordinary(), service.hooks(),
                         upgrade ? "upgrade" : "install", pruneCandidates), "applying");
