@@ -3,6 +3,7 @@ package io.digitctl.cli;
 import io.digitctl.action.ApplyOptions;
 import io.digitctl.action.DeployAction;
 import io.digitctl.action.DeployResult;
+import io.digitctl.action.DeployRun;
 import io.digitctl.action.RenderAction;
 import io.digitctl.action.RenderResult;
 import io.digitctl.action.ServiceOutcome;
@@ -89,12 +90,17 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Report every rendered service, not only failures.")
     boolean verbose;
 
+    @CommandLine.Mixin
+    PipelineOptions pipeline;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        selection.validate(spec.commandLine());
+        if (pipeline.planIn == null) {
+            selection.validate(spec.commandLine());
+        }
         if (parallel != null && parallel < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--parallel must be at least 1.");
         }
@@ -125,8 +131,13 @@ final class DeployCommand implements Callable<Integer> {
                 parallel == null ? 4 : parallel, atomic, prune, waiting.forceUnlock, skipUnserved, allowMissingConfig,
                 force, volatilePaths);
         CliProgress progress = new CliProgress(err, verbose, CliProgress.onTerminal() && err == CliStreams.SYSTEM_ERR);
-        DeployResult result = new DeployAction(progress).run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors(), spec.commandLine().getErr()), options);
+        DeployRun.Outcome run = new DeployRun(progress).run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors(),
+                spec.commandLine().getErr()), options, pipeline.extras());
+        DeployResult result = run.result();
         PrintWriter out = spec.commandLine().getOut();
+        if (run.planWritten() != null) {
+            return pipeline.printPlan(run.planWritten(), out);
+        }
         OutcomeTable.print(result.services(), out);
         if (!result.pruned().isEmpty()) {
             out.println("Pruned: " + String.join(", ", result.pruned().stream().map(Object::toString).toList()));
