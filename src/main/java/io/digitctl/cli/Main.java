@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = {"Deploys DIGIT from a deploy-as-code tree (charts, env files, release charts), in-process:",
                 "no helm, kubectl or sops binaries needed."},
         subcommands = {DeployCommand.class, DiffCommand.class, StatusCommand.class, HistoryCommand.class, RollbackCommand.class,
+                CompareCommand.class, PromoteCommand.class, DriftCommand.class,
                 ValidateCommand.class, ReleaseCommand.class, SecretsCommand.class, BuildCommand.class, VersionCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
