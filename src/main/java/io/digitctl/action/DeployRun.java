@@ -57,6 +57,7 @@ public final class DeployRun {
         Notifier notifier = new Notifier(extras.planOut() != null ? List.of() : Notifier.urls(extras.notifyUrls(), env), progress,
                 extras.action(), env.name(), release);
         AtomicReference<PlannedDeploy> seen = new AtomicReference<>();
+        AtomicReference<PlanFile> written = new AtomicReference<>();
         DeployHooks hooks = new DeployHooks() {
             @Override
             public boolean beforeApply(PlannedDeploy planned) {
@@ -69,8 +70,10 @@ public final class DeployRun {
                     }
                 }
                 if (extras.planOut() != null) {
+                    written.set(PlanFile.of(request, planned));
                     return false;
                 }
+                planned.ledgerState();
                 if (notifier.enabled()) {
                     notifier.started(changes(planned, null));
                 }
@@ -97,9 +100,8 @@ public final class DeployRun {
             throw e;
         }
         if (extras.planOut() != null) {
-            PlanFile written = PlanFile.of(request, seen.get());
-            written.write(extras.planOut());
-            return new Outcome(result, written);
+            written.get().write(extras.planOut());
+            return new Outcome(result, written.get());
         }
         if (notifier.enabled()) {
             List<String> failures = result.services().stream().filter(o -> !o.healthy())

@@ -54,7 +54,7 @@ final class PromoteCommand implements Callable<Integer> {
     @Option(names = {"-v", "--version"}, paramLabel = "VERSION", description = "The release's version.")
     String version;
 
-    @Option(names = "--soak", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "10m",
+    @Option(names = "--soak", paramLabel = "DURATION", converter = SoakConverter.class, defaultValue = "10m",
             description = "How long a service must have been deployed and healthy in the source (default: ${DEFAULT-VALUE}).")
     Duration soak;
 
