@@ -155,8 +155,20 @@ public final class CompareAction {
             for (ImageRef image : pinned.values()) {
                 String service = image.serviceName();
                 inRelease.add(service);
-                String tag = image.tagOrDigest().orElse("(none)");
-                String now = running.getOrDefault(service, Map.of()).get(image.imageName());
+                Revision r = latest.get(service);
+                Map<String, String> live = running.getOrDefault(service, Map.of());
+                if (!image.hasVersion()) {
+                    // the release leaves the tag to the chart (backbone services): any deployed tag conforms
+                    String now = r == null ? null : live.values().stream().findFirst().orElse(r.tag() == null ? "(chart default)" : r.tag());
+                    out.add(new Pin(service, image.imageName(), "(not pinned)", now == null ? "-" : now, r == null ? "missing" : "matches"));
+                    continue;
+                }
+                String tag = image.tagOrDigest().orElseThrow();
+                String now = live.get(image.imageName());
+                if (now == null && r != null && !image.isMigrationImage()) {
+                    // the chart runs the service under another image name (internal-gateway runs zuul): what was deployed
+                    now = r.tag();
+                }
                 String status = now == null ? "missing" : now.equals(tag) ? "matches" : "differs";
                 out.add(new Pin(service, image.imageName(), tag, now == null ? "-" : now, status));
             }
