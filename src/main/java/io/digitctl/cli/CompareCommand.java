@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare", 
         description = {"Compares two environments as they are deployed, or one environment with a release.",
                 "ENV_A ENV_B: per service, the image tag (and digest) on each side, health, revision, when and by whom; env-file",
                 "values that differ, as paths; Secrets as same/changed (by hash only); services on one side only. Each environment",
@@ -49,6 +49,9 @@ final class CompareCommand implements Callable<Integer> {
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
     StatusCommand.Format output = StatusCommand.Format.text;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -93,13 +96,12 @@ final class CompareCommand implements Callable<Integer> {
     }
 
     private void print(CompareAction.Comparison c, PrintWriter out) {
-        int s = Math.max(7, c.services().stream().mapToInt(x -> x.service().length()).max().orElse(0));
-        String format = "%-" + s + "s  %-40s  %-40s  %s%n";
-        out.printf(format, "SERVICE", c.environmentA().toUpperCase(), c.environmentB().toUpperCase(), "");
+        int e = Math.max(c.environmentA().length(), c.environmentB().length());
         for (CompareAction.ServiceComparison x : c.services()) {
-            out.printf(format, x.service(), side(x.a()), side(x.b()),
-                    x.a() == null ? "only in " + c.environmentB() : x.b() == null ? "only in " + c.environmentA()
-                            : x.imagesDiffer() ? "IMAGES DIFFER" : "same image");
+            out.println(x.service() + "  " + (x.a() == null ? "only in " + c.environmentB() : x.b() == null ? "only in " + c.environmentA()
+                    : x.imagesDiffer() ? "IMAGES DIFFER" : "same image"));
+            out.println("  " + pad(c.environmentA(), e) + "  " + side(x.a()));
+            out.println("  " + pad(c.environmentB(), e) + "  " + side(x.b()));
         }
         List<CompareAction.ValueDiff> values = c.services().stream().flatMap(x -> x.values().stream()).toList();
         if (!values.isEmpty()) {
@@ -123,7 +125,13 @@ final class CompareCommand implements Callable<Integer> {
         if (s == null) {
             return "-";
         }
-        String health = s.health() == null ? "" : s.health();
-        return (s.tag() == null ? s.image() : s.tag()) + " rev " + s.revision() + " " + health;
+        String when = s.deployedAt() == null ? "" : s.deployedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z");
+        return (s.tag() == null ? s.image() : s.tag()) + (s.digest() == null ? "" : "@" + s.digest()) + "  rev " + s.revision() + " "
+                + s.status() + "  " + s.health() + "  " + when + " by " + s.deployedBy()
+                + (s.promotedFrom() == null ? "" : "  (" + s.promotedFrom() + ")");
+    }
+
+    private static String pad(String text, int width) {
+        return String.format("%-" + width + "s", text);
     }
 }

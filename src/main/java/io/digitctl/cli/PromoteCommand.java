@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "promote", mixinStandardHelpOptions = true,
+@Command(name = "promote", 
         description = {"Promotes what runs healthy in one environment to the next.",
                 "Takes the images of the source's last deployed revisions, only of services healthy there for at least --soak",
                 "(from the ledger's times); failed, progressing or too fresh services are refused by name. Renders them with the",
@@ -69,6 +69,9 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Option(names = "--notify", paramLabel = "URL", description = "POST JSON notifications at the start and end (also digitctl.notify in the target's env file).")
     List<String> notify = new ArrayList<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
