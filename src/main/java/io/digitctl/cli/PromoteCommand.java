@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
                 "Each environment uses its own cluster: global.kubeContext of its env file, else --context."},
         footer = {"", "Examples:", "  digitctl promote --from qa --to uat -s Demo -v demo-v1.0",
                 "  digitctl promote --from qa --to uat egov-user,pgr-services --yes",
+                "  digitctl promote --from qa --to uat -s Demo -v demo-v1.0 --dry-run   (the plan, for an approval)",
                 "  digitctl promote --from uat --to prod --soak 24h --notify https://hooks.slack.com/services/...",
                 "", "Exit codes: 0 promoted, 1 refused or failed, 64 bad command line."})
 final class PromoteCommand implements Callable<Integer> {
@@ -60,6 +61,9 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Option(names = "--skip-refused", description = "Promote the services that qualify and leave out the refused ones, instead of refusing the promote.")
     boolean skipRefused;
+
+    @Option(names = "--dry-run", description = "Show the plan and what would be refused, deploy nothing (for an approval step); exit 0 when all would be promoted.")
+    boolean dryRun;
 
     @Option(names = {"-y", "--yes"}, description = "Do not ask for confirmation (CI). Without a terminal, a promote without --yes is refused.")
     boolean yes;
@@ -110,6 +114,12 @@ final class PromoteCommand implements Callable<Integer> {
             err.println("error: Nothing to promote from " + from + " to " + to + ".");
             err.flush();
             return ExitCodes.FAILED;
+        }
+        if (dryRun) {
+            out.printf("Dry run: %d service%s would be promoted from %s to %s; nothing was deployed.%n", plan.accepted().size(),
+                    plan.accepted().size() == 1 ? "" : "s", from, to);
+            out.flush();
+            return ExitCodes.OK;
         }
         if (!yes) {
             java.io.Console console = System.console();

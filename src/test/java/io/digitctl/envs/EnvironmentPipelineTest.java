@@ -147,6 +147,11 @@ class EnvironmentPipelineTest {
         CliRun noTerminal = digitctl("promote", "--from", "qa", "--to", "uat", "-s", "Demo", "-v", "demo-v1.0", "--soak", "0s");
         assertThat(noTerminal.exit()).isEqualTo(1);
         assertThat(noTerminal.err()).contains("--yes");
+        CliRun dryRun = digitctl("promote", "--from", "qa", "--to", "uat", "-s", "Demo", "-v", "demo-v1.0", "--soak", "0s", "--dry-run");
+        assertThat(dryRun.exit()).as(dryRun.err() + dryRun.out()).isZero();
+        assertThat(dryRun.out()).contains("Dry run: 5 services would be promoted from qa to uat")
+                .containsPattern("egov-user\\s+egovio/egov-user:v1.2.0-bbbbbbb-4\\s+egovio/egov-user:v1.2.8-9fde481-19\\s+from rev 1");
+        assertThat(image(uat, USER)).endsWith(":v1.2.0-bbbbbbb-4");
         CliRun promoted = digitctl("promote", "--from", "qa", "--to", "uat", "-s", "Demo", "-v", "demo-v1.0", "--soak", "0s", "--yes");
         assertThat(promoted.exit()).as(promoted.err() + promoted.out()).isZero();
         assertThat(image(uat, USER)).endsWith(":v1.2.8-9fde481-19");
