@@ -100,6 +100,8 @@ final class DeployCommand implements Callable<Integer> {
     public Integer call() {
         if (pipeline.planIn == null) {
             selection.validate(spec.commandLine());
+        } else {
+            pipeline.validatePlan(spec.commandLine(), selection.images != null || selection.product != null || print || outputDir != null);
         }
         if (parallel != null && parallel < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--parallel must be at least 1.");

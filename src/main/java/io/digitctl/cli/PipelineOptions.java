@@ -24,6 +24,17 @@ final class PipelineOptions {
             + " and when it ends (repeatable; also digitctl.notify in the env file). An undeliverable notification is a warning.")
     List<String> notify = new ArrayList<>();
 
+    /** A plan file says what to deploy, and is applied, not printed. */
+    void validatePlan(picocli.CommandLine cli, boolean whatOrPrintGiven) {
+        if (planOut != null) {
+            throw new picocli.CommandLine.ParameterException(cli, "--plan applies a plan file and --plan-out writes one: give one of them.");
+        }
+        if (whatOrPrintGiven) {
+            throw new picocli.CommandLine.ParameterException(cli, "--plan takes what to deploy from the plan file: give no IMAGES, -s/-v,"
+                    + " --print or --output-dir with it.");
+        }
+    }
+
     DeployRun.Extras extras() {
         return new DeployRun.Extras(planOut, planIn, notify, "deploy", Map.of());
     }

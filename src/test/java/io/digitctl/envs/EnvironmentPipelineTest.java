@@ -270,6 +270,10 @@ class EnvironmentPipelineTest {
                 .containsEntry("service", "pgr-services").containsEntry("before", null)
                 .containsEntry("after", "egovio/pgr-services:v1.1.0-1a2b3c4-7").containsEntry("result", "deployed"));
 
+        CliRun both = digitctl("deploy", "-e", "qa", "egovio/egov-user:v1", "--plan", tmp.resolve("p.json").toString());
+        assertThat(both.exit()).isEqualTo(64);
+        assertThat(both.err()).contains("--plan takes what to deploy from the plan file");
+
         // a failure notifies too, with its reason
         notifications.clear();
         qa.failImage("v9.9.9-broken");

@@ -65,6 +65,9 @@ class DigitReleaseConformanceTest {
         assertThat(asDeployed.out().lines().filter(l -> l.endsWith(" missing")).map(l -> l.split("\\s+")[0]))
                 .containsExactlyInAnyOrder("zookeeper-v2", "kafka-v2", "elasticsearch-data-v1", "elasticsearch-master-v1", "kibana-v1");
 
+        CliRun noDrift = digitctl("drift", "-e", "egov-demo");
+        assertThat(noDrift.exit()).as("no false drift on the real release: " + noDrift.out()).isZero();
+
         CliRun others = digitctl("deploy", "-e", "egov-demo", "egovio/egov-user:v1.2.9-0000000-20,egovio/egov-idgen:v1.2.4-1111111-4",
                 "--poll", "50ms", "--pod-problem-grace", "2s", "--timeout", "60s");
         assertThat(others.exit()).as(others.err() + others.out()).isZero();
