@@ -34,9 +34,14 @@ import java.util.TreeSet;
  */
 public final class CompareAction {
 
-    /** One environment's side of a service; null fields mean it is not deployed there. */
+    /**
+     * One environment's side of a service.
+     *
+     * @param digest        the image digest, when it was deployed by digest
+     * @param objectsDigest the digest of the objects its revision applied (differs between environments whose env files differ)
+     */
     public record Side(String image, String tag, String digest, String health, int revision, String status, String deployedAt,
-                       String deployedBy, String promotedFrom) {
+                       String deployedBy, String promotedFrom, String objectsDigest) {
     }
 
     /** A value that differs between the env files, such as {@code egov-user.replicas: 2 → 3}. */
@@ -221,7 +226,7 @@ public final class CompareAction {
                 tag = r.tag();
             }
             out.put(r.service(), new Side(image, tag, digest, status.health().code().name().toLowerCase(), r.number(), r.describeStatus(),
-                    status.deployedAt(), status.deployedBy(), r.promotedFrom() == null ? null : r.promotedFrom().describe()));
+                    status.deployedAt(), status.deployedBy(), r.promotedFrom() == null ? null : r.promotedFrom().describe(), r.valuesDigest()));
         }
         return out;
     }

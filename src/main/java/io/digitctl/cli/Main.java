@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 "  digitctl secrets decrypt ../helm/environments/dev-secrets.yaml",
                 "  digitctl deploy -e dev -s Demo -v demo-v1.0 --context dev-cluster",
                 "  digitctl status -e dev",
+                "  digitctl compare qa uat",
+                "  digitctl promote --from qa --to uat -s Demo -v demo-v1.0",
                 "", "Exit codes: 0 success, 1 failure or invalid input, 2 diff found changes, 64 bad command line, 70 internal error."})
 public final class Main implements Runnable {
 
