@@ -164,7 +164,7 @@ public final class PromoteAction {
         return List.copyOf(out);
     }
 
-    static String human(Duration d) {
+    public static String human(Duration d) {
         long s = Math.max(0, d.toSeconds());
         return s >= 3600 ? (s / 3600) + "h" + (s % 3600 / 60 == 0 ? "" : (s % 3600 / 60) + "m")
                 : s >= 60 ? (s / 60) + "m" + (s % 60 == 0 ? "" : (s % 60) + "s") : s + "s";

@@ -128,7 +128,7 @@ final class CompareCommand implements Callable<Integer> {
         String when = s.deployedAt() == null ? "" : s.deployedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z");
         return (s.tag() == null ? s.image() : s.tag()) + (s.digest() == null ? "" : "@" + s.digest()) + "  rev " + s.revision() + " "
                 + s.status() + "  " + s.health() + "  " + when + " by " + s.deployedBy()
-                + (s.promotedFrom() == null ? "" : "  (" + s.promotedFrom() + ")");
+                + (s.promotedFrom() == null ? "" : "  " + s.promotedFrom());
     }
 
     private static String pad(String text, int width) {

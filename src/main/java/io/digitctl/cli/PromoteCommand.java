@@ -95,7 +95,7 @@ final class PromoteCommand implements Callable<Integer> {
         PromoteAction.Plan plan = action.plan(tree.helmDir, from, to, new PromoteAction.Selection(product, version, services), soak, cluster.target());
         int width = Math.max(7, plan.items().stream().mapToInt(i -> i.service().length()).max().orElse(0));
         String format = "%-" + width + "s  %-48s  %-48s  %s%n";
-        out.printf("Promote %s → %s (soak %s):%n", from, to, soak);
+        out.printf("Promote %s → %s (soak %s):%n", from, to, PromoteAction.human(soak));
         out.printf(format, "SERVICE", to.toUpperCase() + " NOW", "PROMOTED (" + from + ")", "");
         for (PromoteAction.Item i : plan.items()) {
             out.printf(format, i.service(), i.targetBefore() == null ? "-" : i.targetBefore(), i.image(),
