@@ -241,8 +241,13 @@ class EnvironmentPipelineTest {
         assertThat(differs.err()).contains("the render now differs").contains("pgr-services");
 
         // the whole environment back to its first deploy
-        CliRun rollback = digitctl("rollback", "-e", "qa", "--to-deploy", firstDeploy);
+        notifications.clear();
+        CliRun rollback = digitctl("rollback", "-e", "qa", "--to-deploy", firstDeploy, "--notify", hookUrl());
         assertThat(rollback.exit()).as(rollback.err() + rollback.out()).isZero();
+        assertThat(notifications).hasSize(2).allSatisfy(n -> assertThat(n).containsEntry("action", "rollback").containsEntry("environment", "qa"));
+        assertThat((List<Map<String, Object>>) notifications.get(1).get("services")).anySatisfy(s -> assertThat(s)
+                .containsEntry("service", "egov-user").containsEntry("before", "egovio/egov-user:v1.2.9-abc1234-20")
+                .containsEntry("after", "egovio/egov-user:v1.2.8-9fde481-19").containsEntry("result", "rolled_back"));
         assertThat(image(qa, USER)).endsWith(":v1.2.8-9fde481-19");
         assertThat(image(qa, PGR)).endsWith(":v1.1.0-1a2b3c4-7");
         assertThat(image(qa, "/apis/apps/v1/namespaces/egov/deployments/egov-idgen")).endsWith(":v1.2.3-44558a0-3");
