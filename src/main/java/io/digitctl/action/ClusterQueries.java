@@ -45,14 +45,16 @@ public final class ClusterQueries {
         }
     }
 
-    private static ServiceStatus statusOf(ClusterSession session, Revision r) {
+    static ServiceStatus statusOf(ClusterSession session, Revision r) {
         String image = "-";
         long ready = 0;
         long desired = 0;
         HealthStatus health = HealthStatus.healthy("no workloads");
         List<String> unhealthy = new ArrayList<>();
         for (Map<String, Object> recorded : r.manifests()) {
-            if (!HealthRules.WORKLOADS.contains(String.valueOf(recorded.get("kind")))) {
+            if (!HealthRules.WORKLOADS.contains(String.valueOf(recorded.get("kind")))
+                    || io.digitctl.render.HelmHook.of(recorded).isPresent()) {
+                // a hook Job is deleted by its own policy once it succeeded: its absence says nothing of health
                 continue;
             }
             Map<String, Object> live = session.cluster.get(KubeObjects.apiVersion(recorded), KubeObjects.key(recorded)).orElse(null);

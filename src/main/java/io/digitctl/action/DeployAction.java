@@ -57,14 +57,24 @@ import java.util.concurrent.TimeoutException;
 public final class DeployAction {
     private final ProgressListener progress;
     private final Cancellation cancellation;
+    private final DeployHooks hooks;
 
     public DeployAction(ProgressListener progress) {
-        this(progress, Cancellation.none());
+        this(progress, DeployHooks.NONE, Cancellation.none());
     }
 
     /** With {@code cancellation}: a signal stops new work and waits, records what was in flight as interrupted, and returns. */
     public DeployAction(ProgressListener progress, Cancellation cancellation) {
+        this(progress, DeployHooks.NONE, cancellation);
+    }
+
+    public DeployAction(ProgressListener progress, DeployHooks hooks) {
+        this(progress, hooks, Cancellation.none());
+    }
+
+    public DeployAction(ProgressListener progress, DeployHooks hooks, Cancellation cancellation) {
         this.progress = progress;
+        this.hooks = hooks;
         this.cancellation = cancellation;
     }
 
@@ -156,6 +166,9 @@ public final class DeployAction {
             }
             preflight.namespacesToCreate().forEach(ns -> progress.info("namespace " + ns + " does not exist: digitctl creates it"));
             cancellation.throwIfCancelled("before anything was applied; nothing was");
+            if (!hooks.beforeApply(PlannedDeploy.of(session.env.name(), deployId, plan, assessment.services(), unchanged, changes::digest, ledger))) {
+                return new DeployResult(deployId, plan, List.of(), List.of());
+            }
             Map<String, List<Map<String, Object>>> pruneCandidates = pruneCandidates(services);
             Map<String, List<Map<String, Object>>> byService = new LinkedHashMap<>();
             services.forEach((name, s) -> byService.put(name, s.all()));
@@ -359,7 +372,8 @@ public final class DeployAction {
                 Revision revision = ledger.create(new Revision(session.env.name(), name, 0, Revision.Status.PENDING, image(service.service()),
                         service.service().appTag(), session.tree.root().relativize(service.service().chart().chartDir()).toString(),
                         changes.digest(desired), Ledger.withoutSecretValues(desired), ClusterSession.user(), ClusterSession.host(),
-                        Instant.now().toString(), null, "deploy " + deployId, deployId, namespaceOf(desired)));
+                        Instant.now().toString(), null, "deploy " + deployId, deployId, namespaceOf(desired),
+                        hooks.promotedFrom(name), hooks.plannedBy()));
                 pending.put(name, revision);
                 ServicePipeline.Outcome out = pipeline(name).run(new ServicePipeline.Work(name, service.ordinary(), service.hooks(),
                         upgrade ? "upgrade" : "install", pruneCandidates), "applying");

@@ -3,6 +3,7 @@ package io.digitctl.cli;
 import io.digitctl.action.ApplyOptions;
 import io.digitctl.action.DeployAction;
 import io.digitctl.action.DeployResult;
+import io.digitctl.action.DeployRun;
 import io.digitctl.action.RenderAction;
 import io.digitctl.action.RenderResult;
 import io.digitctl.action.ServiceOutcome;
@@ -92,12 +93,19 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Report every rendered service, not only failures.")
     boolean verbose;
 
+    @CommandLine.Mixin
+    PipelineOptions pipeline;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        selection.validate(spec.commandLine());
+        if (pipeline.planIn == null) {
+            selection.validate(spec.commandLine());
+        } else {
+            pipeline.validatePlan(spec.commandLine(), selection.images != null || selection.product != null || print || outputDir != null);
+        }
         if (parallel != null && parallel < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--parallel must be at least 1.");
         }
@@ -129,10 +137,10 @@ final class DeployCommand implements Callable<Integer> {
                 force, volatileFields.paths, adopt);
         CliProgress progress = new CliProgress(err, verbose, CliProgress.onTerminal() && err == CliStreams.SYSTEM_ERR);
         Cancellation cancellation = new Cancellation();
-        DeployResult result;
+        DeployRun.Outcome run;
         try (SignalTrap trap = SignalTrap.install(cancellation, err)) {
-            result = new DeployAction(progress, cancellation).run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors(),
-                    spec.commandLine().getErr()), options);
+            run = new DeployRun(progress, cancellation).run(selection.request(tree, keys, Runtime.getRuntime().availableProcessors(),
+                    spec.commandLine().getErr()), options, pipeline.extras());
         } catch (io.digitctl.model.DigitctlException e) {
             if (!cancellation.cancelled()) {
                 throw e;
@@ -141,7 +149,11 @@ final class DeployCommand implements Callable<Integer> {
             err.flush();
             return cancellation.exitCode();
         }
+        DeployResult result = run.result();
         PrintWriter out = spec.commandLine().getOut();
+        if (run.planWritten() != null) {
+            return pipeline.printPlan(run.planWritten(), out);
+        }
         OutcomeTable.print(result.services(), out);
         if (!result.pruned().isEmpty()) {
             out.println("Pruned: " + String.join(", ", result.pruned().stream().map(Object::toString).toList()));

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "The revisions recorded for an environment's services (the last 10 of each): number, result, image, when, who, what.",
-        footer = {"", "Examples:", "  digitctl history -e dev", "  digitctl history -e dev egov-user",
+        footer = {"", "Examples:", "  digitctl history -e dev", "  digitctl history -e dev egov-user", "  digitctl history -e dev --deploys",
                 "  digitctl history -e dev --kubeconfig ~/.kube/dev --context dev   (no tree needed)"})
 final class HistoryCommand implements Callable<Integer> {
     @CommandLine.Mixin
@@ -28,11 +28,17 @@ final class HistoryCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SERVICE", description = "One service (default: all).")
     String service;
 
+    @Option(names = "--deploys", description = "List the environment's deploys (ids, services and results) instead of revisions.")
+    boolean deploys;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (deploys) {
+            return EnvironmentRollbackOutput.deploys(tree, cluster, environment, spec);
+        }
         List<Revision> revisions = new ClusterQueries(new CliProgress(spec.commandLine().getErr(), false))
                 .history(tree.helmDir, environment, service, cluster.target());
         PrintWriter out = spec.commandLine().getOut();
@@ -44,7 +50,7 @@ final class HistoryCommand implements Callable<Integer> {
             for (Revision r : revisions) {
                 out.printf(format, r.service(), r.number(), r.status().name().toLowerCase(), r.image(),
                         (r.finishedAt() != null ? r.finishedAt() : r.startedAt()).replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"),
-                        r.user() + "@" + r.host(), r.message() == null ? "" : r.message());
+                        r.user() + "@" + r.host(), EnvironmentRollbackOutput.note(r));
             }
         }
         out.flush();

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = {"Deploys DIGIT from a deploy-as-code tree (charts, env files, release charts), in-process:",
                 "no helm, kubectl or sops binaries needed."},
         subcommands = {DeployCommand.class, DiffCommand.class, StatusCommand.class, HistoryCommand.class, RollbackCommand.class,
+                CompareCommand.class, PromoteCommand.class, DriftCommand.class,
                 ValidateCommand.class, ReleaseCommand.class, SecretsCommand.class, BuildCommand.class, VersionCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
@@ -20,6 +21,8 @@ import picocli.CommandLine.Command;
                 "  digitctl secrets decrypt ../helm/environments/dev-secrets.yaml",
                 "  digitctl deploy -e dev -s Demo -v demo-v1.0 --context dev-cluster",
                 "  digitctl status -e dev",
+                "  digitctl compare qa uat",
+                "  digitctl promote --from qa --to uat -s Demo -v demo-v1.0",
                 "", "Exit codes: 0 success, 1 failure or invalid input, 2 diff found changes, 64 bad command line, 70 internal error."})
 public final class Main implements Runnable {
 

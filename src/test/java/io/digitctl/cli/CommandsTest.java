@@ -29,7 +29,7 @@ class CommandsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"deploy", "diff", "status", "history", "rollback", "validate", "release", "release list", "release show",
+    @ValueSource(strings = {"deploy", "diff", "status", "history", "rollback", "compare", "promote", "drift", "validate", "release", "release list", "release show",
             "release pin", "secrets", "secrets decrypt", "secrets encrypt", "secrets edit", "secrets rotate", "build", "version",
             "version next", "version tag", "bench"})
     void everyCommandHasHelpWithExamples(String command) {

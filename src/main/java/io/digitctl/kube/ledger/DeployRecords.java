@@ -50,6 +50,28 @@ public final class DeployRecords {
         trim(record.environment());
     }
 
+    /** The environment's deploy records, oldest first (deploy ids start with their time). */
+    public java.util.List<DeployRecord> history(String environment) {
+        java.util.List<DeployRecord> out = new java.util.ArrayList<>();
+        for (Map<String, Object> secret : cluster.list("v1", "Secret", namespace,
+                Map.of(Ledger.KIND_LABEL, "deploy", DeployLabels.ENVIRONMENT, environment))) {
+            Object data = io.digitctl.kube.KubeObjects.at(secret, "data", "deploy");
+            try {
+                out.add(JSON.readValue(Base64.getDecoder().decode(String.valueOf(data)), DeployRecord.class));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new DigitctlException("The deploy record " + io.digitctl.kube.KubeObjects.key(secret) + " is damaged ("
+                        + e.getMessage() + "). Delete it with kubectl if it is not needed.");
+            }
+        }
+        out.sort(java.util.Comparator.comparing(DeployRecord::deployId));
+        return out;
+    }
+
+    /** One deploy record by id. */
+    public java.util.Optional<DeployRecord> find(String environment, String deployId) {
+        return history(environment).stream().filter(r -> r.deployId().equals(deployId)).findFirst();
+    }
+
     /** Deploy ids start with their time, so name order is age order. */
     private void trim(String environment) {
         java.util.List<Map<String, Object>> records = new java.util.ArrayList<>(cluster.list("v1", "Secret", namespace,

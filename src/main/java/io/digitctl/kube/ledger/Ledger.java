@@ -82,9 +82,7 @@ public final class Ledger {
         Revision revision;
         for (int attempt = 1; ; attempt++) {
             int next = latest(draft.service()).map(r -> r.number() + 1).orElse(1);
-            revision = new Revision(draft.environment(), draft.service(), next, draft.status(), draft.image(), draft.tag(),
-                    draft.chart(), draft.valuesDigest(), draft.manifests(), draft.user(), draft.host(), draft.startedAt(),
-                    draft.finishedAt(), draft.message(), draft.deployId(), draft.namespace());
+            revision = draft.numbered(next);
             try {
                 cluster.create(encode(revision));
                 break;

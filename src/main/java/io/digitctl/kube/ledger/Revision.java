@@ -1,17 +1,40 @@
 package io.digitctl.kube.ledger;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 import java.util.List;
 import java.util.Map;
 
 /**
  * One deploy of one service, as recorded in the cluster.
  *
- * @param manifests the objects applied, with Secret values left out (see {@link Ledger})
- * @param namespace where the record is kept
+ * @param manifests    the objects applied, with Secret values left out (see {@link Ledger})
+ * @param namespace    where the record is kept
+ * @param promotedFrom where the images came from when a promote deployed them, else null (absent in older records)
+ * @param plannedBy    who wrote the plan file that this deploy applied (user@host), else null (absent in older records);
+ *                     who applied it is {@link #user()}@{@link #host()}
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record Revision(String environment, String service, int number, Status status, String image, String tag,
                        String chart, String valuesDigest, List<Map<String, Object>> manifests, String user, String host,
-                       String startedAt, String finishedAt, String message, String deployId, String namespace) {
+                       String startedAt, String finishedAt, String message, String deployId, String namespace,
+                       Source promotedFrom, String plannedBy) {
+
+    /** The revision of another environment that a promote took its images from. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Source(String environment, int revision, String deployId) {
+        public String describe() {
+            return "promoted from " + environment + " rev " + revision + (deployId == null ? "" : " (deploy " + deployId + ")");
+        }
+    }
+
+    /** A revision without provenance: neither promoted nor planned. */
+    public Revision(String environment, String service, int number, Status status, String image, String tag,
+                    String chart, String valuesDigest, List<Map<String, Object>> manifests, String user, String host,
+                    String startedAt, String finishedAt, String message, String deployId, String namespace) {
+        this(environment, service, number, status, image, tag, chart, valuesDigest, manifests, user, host, startedAt, finishedAt,
+                message, deployId, namespace, null, null);
+    }
 
     public enum Status {
         /** Being applied now, or the process died while applying (see {@link #describeStatus()}). */
@@ -28,7 +51,13 @@ public record Revision(String environment, String service, int number, Status st
 
     public Revision with(Status newStatus, String newFinishedAt, String newMessage, List<Map<String, Object>> newManifests) {
         return new Revision(environment, service, number, newStatus, image, tag, chart, valuesDigest, newManifests, user, host,
-                startedAt, newFinishedAt, newMessage, deployId, namespace);
+                startedAt, newFinishedAt, newMessage, deployId, namespace, promotedFrom, plannedBy);
+    }
+
+    /** The same revision with another number: what {@link Ledger#create} records. */
+    Revision numbered(int newNumber) {
+        return new Revision(environment, service, newNumber, status, image, tag, chart, valuesDigest, manifests, user, host,
+                startedAt, finishedAt, message, deployId, namespace, promotedFrom, plannedBy);
     }
 
     public String describeStatus() {
