@@ -73,7 +73,8 @@ final class ClusterConfigsInput {
     }
 
     static void recordApplied(ClusterGateway cluster, Environment env) {
-        Map<String, Object> labels = new LinkedHashMap<>(Map.of(DeployLabels.MANAGED_BY, DeployLabels.MANAGER, DeployLabels.ENVIRONMENT, env.name()));
+        Map<String, Object> labels = new LinkedHashMap<>(Map.of(DeployLabels.MANAGED_BY, DeployLabels.MANAGER, DeployLabels.ENVIRONMENT, env.name(),
+                "digitctl.io/ledger", "cluster-configs-input"));
         Map<String, Object> secret = new LinkedHashMap<>();
         secret.put("apiVersion", "v1");
         secret.put("kind", "Secret");

@@ -72,7 +72,7 @@ final class ServiceChanges {
                 Set<String> reasons = new LinkedHashSet<>();
                 ConfigReferences.of(o).forEach(ref -> Optional.ofNullable(changedConfig.get(ref)).ifPresent(reasons::add));
                 if (current != null && !reasons.isEmpty()) {
-                    ordinary.add(VolatilePaths.restamped(o, now));
+                    ordinary.add(VolatilePaths.restamped(o, laterThan(current, now)));
                     why.add(KubeObjects.key(o).name() + ": restart, " + String.join(", ", reasons));
                 } else {
                     ordinary.add(current == null ? o : volatilePaths.keepLive(o, current));
@@ -114,6 +114,24 @@ final class ServiceChanges {
             }
         }
         return out;
+    }
+
+    /**
+     * A stamp that differs from the live one, so that the pod template changes and the workload
+     * rolls: now, or a second after the live stamp when that is now (a render in the same second).
+     */
+    private static String laterThan(Map<String, Object> live, String now) {
+        Object stamp = KubeObjects.at(live, "spec", "template", "metadata", "annotations", VolatilePaths.STAMP);
+        if (stamp == null) {
+            stamp = KubeObjects.at(live, "spec", "jobTemplate", "spec", "template", "metadata", "annotations", VolatilePaths.STAMP);
+        }
+        try {
+            LocalDateTime liveTime = LocalDateTime.parse(String.valueOf(stamp), STAMP);
+            LocalDateTime nowTime = LocalDateTime.parse(now, STAMP);
+            return liveTime.isBefore(nowTime) ? now : liveTime.plusSeconds(1).format(STAMP);
+        } catch (RuntimeException notAStamp) {
+            return now;
+        }
     }
 
     /** What a revision records as its content: the objects without volatile fields and without secret values. */

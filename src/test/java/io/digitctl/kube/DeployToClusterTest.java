@@ -30,7 +30,10 @@ class DeployToClusterTest extends ClusterTestBase {
         assertThat(revisions).extracting(s -> String.valueOf(KubeObjects.metadata(s).get("name")))
                 .contains("digitctl.dev.egov-user.v1", "digitctl.dev.pgr-services.v1");
         assertThat(cluster.storedList("/apis/coordination.k8s.io/v1/namespaces/default/leases")).as("the lock is released").isEmpty();
-        assertThat(cluster.storedList("/api/v1/namespaces/default/secrets")).as("the environment-level record")
+        assertThat(cluster.storedList("/api/v1/namespaces/default/secrets")).extracting(r -> String.valueOf(KubeObjects.metadata(r).get("name")))
+                .as("besides the deploy record, what cluster-configs was applied from (hashes only)").contains("digitctl.dev.cluster-configs-input");
+        assertThat(cluster.storedList("/api/v1/namespaces/default/secrets").stream()
+                .filter(r -> "deploy".equals(KubeObjects.labels(r).get("digitctl.io/ledger")))).as("the environment-level record")
                 .singleElement().satisfies(r -> assertThat(KubeObjects.metadata(r).get("name").toString()).startsWith("digitctl.dev.deploy."));
         assertThat(run.err()).contains("egov-user").contains("deployed");
         assertThat(run.out()).contains("egov-idgen         egovio/egov-idgen:v1.2.3-44558a0-3");
