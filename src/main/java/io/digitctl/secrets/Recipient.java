@@ -37,6 +37,14 @@ public sealed interface Recipient {
             };
         }
 
+        /** The key itself, as given to encrypt for it: the stanza without {@code enc} and {@code created_at}. */
+        public Cloud withoutKey() {
+            Map<String, Object> key = new java.util.LinkedHashMap<>(fields);
+            key.remove("enc");
+            key.remove("created_at");
+            return new Cloud(type, key);
+        }
+
         public String enc() {
             Object enc = fields.get("enc");
             return enc == null ? null : String.valueOf(enc);
