@@ -160,8 +160,7 @@ final class AwsKms implements KeyServiceClient {
             throw new KmsException(KmsException.Kind.NO_CREDENTIALS, key.describe() + ": no AWS credentials found; tried "
                     + (key.profile.isEmpty() ? chainDescription() : "the profile '" + key.profile + "' of the stanza (aws_profile) in " + configFiles()));
         }
-        String identity = "access key " + resolved.accessKeyId() + resolved.providerName().map(p -> " (" + p + ")").orElse("")
-                + (key.role.isEmpty() ? "" : " as role " + key.role);
+        String identity = "access key " + resolved.accessKeyId() + (key.role.isEmpty() ? "" : " as role " + key.role);
         String endpoint = endpoint("KMS");
         String cacheKey = key.region + "|" + key.role + "|" + key.profile;
         KmsClient client = clients.computeIfAbsent(cacheKey, k -> {

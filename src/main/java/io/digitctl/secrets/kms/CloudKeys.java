@@ -80,6 +80,12 @@ public final class CloudKeys implements CloudKeyService {
         if (message == null || message.isBlank()) {
             return "no message";
         }
+        java.util.regex.Matcher json = java.util.regex.Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(message);
+        java.util.regex.Matcher code = java.util.regex.Pattern.compile("\"code\"\\s*:\\s*\"([^\"]*)\"").matcher(message);
+        java.util.regex.Matcher status = java.util.regex.Pattern.compile("^Status code (\\d+)").matcher(message.strip());
+        if (json.find()) {
+            message = (status.find() ? status.group(1) + " " : "") + (code.find() ? code.group(1) + ": " : "") + json.group(1).replace("\\\"", "\"");
+        }
         String line = message.strip().lines().findFirst().orElse("").strip();
         while (line.endsWith(".")) {
             line = line.substring(0, line.length() - 1);

@@ -158,7 +158,7 @@ final class GcpKms implements KeyServiceClient {
     private GoogleCredentials explicitCredentials() throws IOException {
         String token = env("GOOGLE_OAUTH_ACCESS_TOKEN");
         if (token != null) {
-            return GoogleCredentials.create(new AccessToken(token, null));
+            return new FixedToken(new AccessToken(token, null));
         }
         String inline = env("GOOGLE_CREDENTIALS");
         if (inline != null) {
@@ -181,6 +181,21 @@ final class GcpKms implements KeyServiceClient {
             }
         }
         return null;
+    }
+
+    /** A token given as it is: asked to refresh (after a 401), it has nothing newer to offer. */
+    private static final class FixedToken extends GoogleCredentials {
+        private static final long serialVersionUID = 1L;
+
+        @SuppressWarnings("deprecation")
+        FixedToken(AccessToken token) {
+            super(token);
+        }
+
+        @Override
+        public AccessToken refreshAccessToken() {
+            return getAccessToken();
+        }
     }
 
     private String credentialSource() {
