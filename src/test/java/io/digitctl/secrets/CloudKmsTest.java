@@ -235,6 +235,34 @@ class CloudKmsTest {
     }
 
     @Test
+    void theStanzasRoleIsAssumedFirstAndItsProfileIsRead() throws Exception {
+        String role = "arn:aws:iam::218381940040:role/sops";
+        Map<String, String> base = env();
+        base.put("AWS_ACCESS_KEY_ID", LocalKeyServices.AwsKms.BASE_ACCESS_KEY);
+        base.put("AWS_ENDPOINT_URL_STS", aws.url());
+        Path file = encrypt(sops(base), plan(group(List.of(), KeySpecs.aws(ARN + "+" + role, Map.of(), "").get(0))));
+        assertThat(stanza(file, "kms")).containsEntry("role", role);
+        assertThat(aws.assumedRoles).singleElement().asString().startsWith(role + " sops@");
+        assertThat(plaintext(sops(base).decrypt(file, false))).isEqualTo(YAML);
+
+        // the base credentials alone are not accepted by KMS: the role is what opens it
+        Path direct = dir.resolve("direct.yaml");
+        Files.writeString(direct, Files.readString(file).replaceAll("\\n\\s*role: .*", ""));
+        assertThatThrownBy(() -> sops(base).decrypt(direct, false)).hasMessageContaining("UnrecognizedClientException");
+
+        Map<String, String> other = new HashMap<>(base);
+        other.put("AWS_ACCESS_KEY_ID", "AKIDSOMEONEELSE");
+        assertThatThrownBy(() -> sops(other).decrypt(file, false))
+                .hasMessageContaining("aws kms " + ARN + ": assuming role " + role + " failed: STS answered AccessDenied: User: arn:aws:iam::111122223333:user/other");
+
+        // aws_profile: the profile's keys from the shared credentials file, with no key in the environment
+        write(dir, ".aws/credentials", "[ops]\naws_access_key_id = " + LocalKeyServices.AwsKms.GOOD_ACCESS_KEY + "\naws_secret_access_key = x\n");
+        Path profiled = encrypt(sops(env()), plan(group(List.of(), KeySpecs.aws(ARN, Map.of(), "ops").get(0))));
+        assertThat(stanza(profiled, "kms")).containsEntry("aws_profile", "ops");
+        assertThat(plaintext(sops(env("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")).decrypt(profiled, false))).isEqualTo(YAML);
+    }
+
+    @Test
     void anEncryptionContextMismatchIsRefusedNamingTheContext() throws Exception {
         Recipient.Cloud withContext = KeySpecs.aws(ARN, Map.of("app", "digit"), null).get(0);
         Path file = encrypt(sops(env()), plan(group(List.of(), KeySpecs.aws(ARN + "", KeySpecs.context("env:dev,app:digit"), "").get(0))));

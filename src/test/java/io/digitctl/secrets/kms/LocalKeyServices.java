@@ -163,7 +163,11 @@ public final class LocalKeyServices {
         public static final String GOOD_ACCESS_KEY = "AKIDGOODLOCALTEST01";
         public static final String DENIED_ACCESS_KEY = "AKIDDENIEDLOCALTEST";
         public static final String SECRET = "local-secret-key-for-tests";
+        /** Valid only for STS: AssumeRole with it gives {@link #GOOD_ACCESS_KEY}. */
+        public static final String BASE_ACCESS_KEY = "AKIDBASEFORROLES01";
         public final Set<String> keys = ConcurrentHashMap.newKeySet();
+        /** Roles assumed, as "ROLE_ARN SESSION_NAME". */
+        public final List<String> assumedRoles = Collections.synchronizedList(new ArrayList<>());
         /** Encryption contexts sent with each request, in order. */
         public final List<Map<String, String>> contexts = Collections.synchronizedList(new ArrayList<>());
 
@@ -178,6 +182,11 @@ public final class LocalKeyServices {
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
             Matcher credential = Pattern.compile("Credential=([^/]+)/").matcher(auth == null ? "" : auth);
             String accessKey = credential.find() ? credential.group(1) : "";
+            String type = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
+            if (type.startsWith("application/x-www-form-urlencoded")) {
+                assumeRole(exchange, accessKey);
+                return;
+            }
             JsonNode body = body(exchange);
             if (!"application/x-amz-json-1.1".equals(exchange.getRequestHeaders().getFirst("Content-Type")) || target == null
                     || !auth.startsWith("AWS4-HMAC-SHA256 ")) {
@@ -228,6 +237,30 @@ public final class LocalKeyServices {
                 }
             }
             send(exchange, 200, out.toString(), "application/x-amz-json-1.1");
+        }
+
+        /** STS AssumeRole, AWS Query protocol (form in, XML out). */
+        private void assumeRole(HttpExchange exchange, String accessKey) throws IOException {
+            Map<String, String> form = new TreeMap<>();
+            for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8).split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    form.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            if (!"AssumeRole".equals(form.get("Action")) || !accessKey.equals(BASE_ACCESS_KEY)) {
+                send(exchange, 403, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>AccessDenied</Code>"
+                        + "<Message>User: arn:aws:iam::111122223333:user/other is not authorized to perform: sts:AssumeRole on resource: "
+                        + form.get("RoleArn") + "</Message></Error><RequestId>1</RequestId></ErrorResponse>", "text/xml");
+                return;
+            }
+            assumedRoles.add(form.get("RoleArn") + " " + form.get("RoleSessionName"));
+            send(exchange, 200, "<AssumeRoleResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><AssumeRoleResult><Credentials>"
+                    + "<AccessKeyId>" + GOOD_ACCESS_KEY + "</AccessKeyId><SecretAccessKey>role-secret</SecretAccessKey><SessionToken>role-session-token</SessionToken>"
+                    + "<Expiration>2099-01-01T00:00:00Z</Expiration></Credentials><AssumedRoleUser><Arn>" + form.get("RoleArn") + "/" + form.get("RoleSessionName")
+                    + "</Arn><AssumedRoleId>AROATEST:" + form.get("RoleSessionName") + "</AssumedRoleId></AssumedRoleUser></AssumeRoleResult>"
+                    + "<ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>", "text/xml");
         }
 
         private static void error(HttpExchange exchange, String type, String message) throws IOException {
