@@ -86,6 +86,31 @@ class KmsCliTest {
     }
 
     @Test
+    void gcpKmsAndVaultTransitThroughTheCommandLine() throws Exception {
+        try (LocalKeyServices.GcpKms gcp = new LocalKeyServices.GcpKms(CloudKmsTest.GCP);
+             LocalKeyServices.Vault vault = new LocalKeyServices.Vault("transit/sops")) {
+            Map<String, String> both = Map.of("HOME", dir.toString(), "DIGITCTL_GCP_KMS_ENDPOINT", gcp.url(),
+                    "GOOGLE_OAUTH_ACCESS_TOKEN", LocalKeyServices.GcpKms.GOOD_TOKEN, "VAULT_TOKEN", LocalKeyServices.Vault.GOOD_TOKEN);
+            Path plain = write(dir, "a.json", "{\"token\": \"s3cr3t\"}\n");
+            CliRun encrypt = CliProcess.run(both, dir, "secrets", "encrypt", plain.toString(), "-i", "--gcp-kms", CloudKmsTest.GCP,
+                    "--hc-vault-transit", vault.url() + "/v1/transit/keys/sops");
+            assertThat(encrypt.exit()).as(encrypt.err()).isZero();
+            assertThat(Files.readString(plain)).contains("\"gcp_kms\": [", "\"resource_id\": \"" + CloudKmsTest.GCP + "\"", "\"hc_vault\": [",
+                    "\"engine_path\": \"transit\"", "\"enc\": \"vault:v1:");
+
+            CliRun gcpOnly = CliProcess.run(Map.of("HOME", dir.toString(), "DIGITCTL_GCP_KMS_ENDPOINT", gcp.url(),
+                    "GOOGLE_OAUTH_ACCESS_TOKEN", LocalKeyServices.GcpKms.GOOD_TOKEN), dir, "secrets", "decrypt", plain.toString());
+            assertThat(gcpOnly.out()).as(gcpOnly.err()).isEqualTo("{\n\t\"token\": \"s3cr3t\"\n}\n");
+
+            Files.writeString(dir.resolve(".vault-token"), LocalKeyServices.Vault.GOOD_TOKEN + "\n");
+            CliRun vaultOnly = CliProcess.run(Map.of("HOME", dir.toString(), "DIGITCTL_GCP_KMS_ENDPOINT", gcp.url(),
+                    "GOOGLE_OAUTH_ACCESS_TOKEN", LocalKeyServices.GcpKms.DENIED_TOKEN), dir, "secrets", "decrypt", plain.toString());
+            assertThat(vaultOnly.out()).as(vaultOnly.err()).isEqualTo("{\n\t\"token\": \"s3cr3t\"\n}\n");
+            assertThat(vaultOnly.err()).startsWith("note: gcp kms " + CloudKmsTest.GCP).contains("PERMISSION_DENIED", "another key opened the file");
+        }
+    }
+
+    @Test
     void aBadKeyNameIsAUsageError() {
         Path plain = write(dir, "a.yaml", "token: s3cr3t\n");
         CliRun run = CliRun.of("secrets", "encrypt", plain.toString(), "--hc-vault-transit", "https://vault:8200/transit/sops");
