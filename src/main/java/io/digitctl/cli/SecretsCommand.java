@@ -26,11 +26,11 @@ import java.util.List;
 
 @Command(name = "secrets",
         mixinStandardHelpOptions = true,
-        description = {"SOPS-encrypted files, in-process (no sops binary): YAML, JSON, INI, dotenv and binary; age and PGP keys,",
-                "AWS KMS, GCP KMS, Azure Key Vault and HashiCorp Vault transit.",
-                "Keys: --age-key-file, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, ~/.config/sops/age/keys.txt; --pgp-key or DIGITCTL_PGP_KEY_FILE",
-                "(passphrase from DIGITCTL_PGP_PASSPHRASE or a prompt). Cloud keys: each provider's standard credential chain",
-                "(AWS default chain, Google Application Default Credentials, DefaultAzureCredential, VAULT_TOKEN or ~/.vault-token)."},
+        description = {"SOPS-encrypted files, in-process (no sops binary): YAML, JSON, INI, dotenv and binary; age and PGP keys, "
+                + "AWS KMS, GCP KMS, Azure Key Vault and HashiCorp Vault transit.",
+                "Keys: --age-key-file, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, ~/.config/sops/age/keys.txt; --pgp-key or DIGITCTL_PGP_KEY_FILE "
+                + "(passphrase from DIGITCTL_PGP_PASSPHRASE or a prompt). Cloud keys: each service's standard credential chain "
+                + "(the AWS default chain, Google Application Default Credentials, DefaultAzureCredential, VAULT_TOKEN or ~/.vault-token)."},
         subcommands = {SecretsCommand.Decrypt.class, SecretsCommand.Encrypt.class, SecretsCommand.Edit.class, SecretsCommand.Rotate.class},
         footer = {"", "Examples:",
                 "  digitctl secrets decrypt environments/dev-secrets.yaml --extract '[\"cluster-configs\"][\"secrets\"][\"db\"][\"password\"]'",
@@ -120,9 +120,9 @@ final class SecretsCommand implements Runnable {
     }
 
     @Command(name = "encrypt", mixinStandardHelpOptions = true,
-            description = {"Encrypts a plaintext file for age, PGP and cloud KMS recipients: those given, else those (and the key groups)",
-                    "of the first matching creation rule of the nearest .sops.yaml (whose encrypted_regex / unencrypted_suffix rules",
-                    "apply either way).",
+            description = {"Encrypts a plaintext file for age, PGP and cloud KMS recipients (AWS KMS, GCP KMS, Azure Key Vault, "
+                    + "Vault transit): those given, else those and the key groups of the first matching creation rule of the nearest "
+                    + ".sops.yaml (whose encrypted_regex / unencrypted_suffix rules apply either way).",
                     "The result is a file sops can read. Prints it, or replaces the file with --in-place."},
             footer = {"", "Examples:", "  digitctl secrets encrypt dev-secrets.yaml --age age1abc... --in-place",
                     "  digitctl secrets encrypt dev-secrets.yaml --pgp FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4 --pgp-key pub.asc",
@@ -264,8 +264,8 @@ final class SecretsCommand implements Runnable {
     }
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = {"Encrypts a file again under a new data key, for the same recipients and key groups: age, PGP (public keys",
-                    "from --pgp-key) and cloud KMS keys (through their services)."},
+            description = "Encrypts a file again under a new data key, for the same recipients and key groups: age, PGP (public keys "
+                    + "from --pgp-key) and cloud KMS keys (through their services).",
             footer = {"", "Example:", "  digitctl secrets rotate environments/dev-secrets.yaml --in-place"})
     static final class Rotate implements Runnable {
         @Parameters(paramLabel = "FILE", description = "The encrypted file.")
