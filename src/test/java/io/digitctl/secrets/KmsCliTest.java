@@ -125,7 +125,7 @@ class KmsCliTest {
         Path secrets = helm.resolve("environments/dev-secrets.yaml");
         KeySettings withAws = new KeySettings(Map.of("AWS_ENDPOINT_URL_KMS", aws.url(), "AWS_ACCESS_KEY_ID", LocalKeyServices.AwsKms.GOOD_ACCESS_KEY,
                 "AWS_SECRET_ACCESS_KEY", LocalKeyServices.AwsKms.SECRET), dir, List.of(), List.of(), () -> null);
-        byte[] plain = new SecretsFiles_Plain().of(secrets);
+        byte[] plain = examplePlaintext(secrets);
         Files.write(secrets, new Sops(new io.digitctl.secrets.keys.DataKeys(withAws, new io.digitctl.secrets.kms.CloudKeys(withAws)))
                 .encrypt(secrets, Sops.read(secrets, plain).documents(), new EncryptionPlan(List.of(new EncryptionPlan.Group(List.of(), List.of(),
                         io.digitctl.secrets.kms.KeySpecs.aws(ARN, Map.of(), ""))), 0, io.digitctl.secrets.crypto.EncryptionRules.DEFAULT, false)));
@@ -142,12 +142,10 @@ class KmsCliTest {
     }
 
     /** The example secrets file's plaintext, opened with the demo key. */
-    static final class SecretsFiles_Plain {
-        byte[] of(Path encrypted) {
-            Path key = TestTrees.examples().resolveSibling("keys/dev-demo.agekey");
-            KeySettings settings = new KeySettings(Map.of(), encrypted.getParent(), List.of(key), List.of(), () -> null);
-            return new Sops(new io.digitctl.secrets.keys.DataKeys(settings, io.digitctl.secrets.keys.CloudKeyService.NONE))
-                    .decrypt(encrypted, false).plaintext();
-        }
+    static byte[] examplePlaintext(Path encrypted) {
+        Path key = TestTrees.examples().resolveSibling("keys/dev-demo.agekey");
+        KeySettings settings = new KeySettings(Map.of(), encrypted.getParent(), List.of(key), List.of(), () -> null);
+        return new Sops(new io.digitctl.secrets.keys.DataKeys(settings, io.digitctl.secrets.keys.CloudKeyService.NONE))
+                .decrypt(encrypted, false).plaintext();
     }
 }
