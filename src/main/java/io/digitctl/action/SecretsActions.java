@@ -8,7 +8,8 @@ import io.digitctl.secrets.Sops;
 import io.digitctl.secrets.crypto.EncryptionRules;
 import io.digitctl.secrets.doc.Branch;
 import io.digitctl.secrets.doc.SopsDocument;
-import io.digitctl.secrets.keys.CloudKeyService;
+import io.digitctl.secrets.Recipient;
+import io.digitctl.secrets.kms.CloudKeys;
 import io.digitctl.secrets.keys.DataKeys;
 import io.digitctl.secrets.keys.KeySettings;
 
@@ -23,7 +24,7 @@ public final class SecretsActions {
     private final Sops sops;
 
     public SecretsActions(KeySettings keys) {
-        this.sops = new Sops(new DataKeys(keys, CloudKeyService.NONE));
+        this.sops = new Sops(new DataKeys(keys, new CloudKeys(keys)));
     }
 
     public DecryptedFile decrypt(Path file, boolean ignoreMac) {
@@ -36,6 +37,11 @@ public final class SecretsActions {
      * {@code .sops.yaml} creation rule (whose value rules apply either way).
      */
     public byte[] encrypt(Path file, List<String> age, List<String> pgp) {
+        return encrypt(file, age, pgp, List.of());
+    }
+
+    /** As {@link #encrypt(Path, List, List)}, with cloud keys (stanzas without enc) among the recipients given. */
+    public byte[] encrypt(Path file, List<String> age, List<String> pgp, List<Recipient.Cloud> cloud) {
         requireFile(file);
         SopsDocument doc = Sops.read(file, Sops.readBytes(file));
         if (doc.isEncrypted()) {
@@ -43,13 +49,13 @@ public final class SecretsActions {
         }
         EncryptionPlan fromConfig = CreationRules.forFile(file).orElse(null);
         EncryptionPlan plan;
-        if (!age.isEmpty() || !pgp.isEmpty()) {
-            plan = new EncryptionPlan(age, pgp, fromConfig == null ? EncryptionRules.DEFAULT : fromConfig.rules(),
-                    fromConfig != null && fromConfig.macOnlyEncrypted());
+        if (!age.isEmpty() || !pgp.isEmpty() || !cloud.isEmpty()) {
+            plan = new EncryptionPlan(List.of(new EncryptionPlan.Group(age, pgp, cloud)), 0,
+                    fromConfig == null ? EncryptionRules.DEFAULT : fromConfig.rules(), fromConfig != null && fromConfig.macOnlyEncrypted());
         } else if (fromConfig != null) {
             plan = fromConfig;
         } else {
-            throw new DigitctlException("No recipients for " + file + ": give --age or --pgp, or add a creation rule for it to a .sops.yaml"
+            throw new DigitctlException("No recipients for " + file + ": give --age, --pgp, --kms, --gcp-kms, --azure-kv or --hc-vault-transit, or add a creation rule for it to a .sops.yaml"
                     + CreationRules.nearestConfig(file).map(c -> " (" + c + " has none that matches)").orElse("") + ".");
         }
         return sops.encrypt(file, doc.documents(), plan);

@@ -10,6 +10,7 @@ import io.digitctl.secrets.doc.SopsDocument;
 import io.digitctl.secrets.keys.CloudKeyService;
 import io.digitctl.secrets.keys.DataKeys;
 import io.digitctl.secrets.keys.KeySettings;
+import io.digitctl.secrets.kms.CloudKeys;
 import io.digitctl.model.ReleaseChart;
 import io.digitctl.model.ReleaseModule;
 import io.digitctl.plan.DeployPlan;
@@ -173,12 +174,7 @@ public final class ValidateAction {
                 SopsDocument doc = Sops.read(file, Sops.readBytes(file));
                 secretsDoc = doc.documents().isEmpty() ? null : doc.documents().get(0);
                 if (doc.isEncrypted() && keys != null) {
-                    SopsMetadata metadata = Sops.metadata(file, doc);
-                    if (!new DataKeys(keys, CloudKeyService.NONE).canOpen(metadata)) {
-                        findings.add(warning("secrets-no-key", file, 0, "no available key opens this file (recipients: "
-                                + String.join(", ", metadata.recipients().stream().map(Recipient::describe).toList())
-                                + "); deploy -c will fail here. Provide a key with --age-key-file, SOPS_AGE_KEY_FILE or --pgp-key."));
-                    }
+                    checkRecipients(file, Sops.metadata(file, doc), keys, findings);
                 }
             } catch (DigitctlException e) {
                 findings.add(error("secrets-file", file, 0, e.getMessage()));
@@ -205,6 +201,33 @@ public final class ValidateAction {
                 findings.add(error("missing-secret-key", env.secrets().orElse(env.file()), 0, "cluster-configs secret '" + ref.secret()
                         + "' has no key '" + ref.key() + "', which " + where + " of cluster-configs uses. Add it to the secrets file."));
             }
+        }
+    }
+
+    /**
+     * Which recipients of an encrypted secrets file are usable here, without decrypting the file: an
+     * age or PGP key that opens the data key, or a cloud key whose service's credentials are found (the
+     * service is not called). None usable is a warning that lists every recipient and what is missing.
+     */
+    private static void checkRecipients(Path file, SopsMetadata metadata, KeySettings keys, List<Finding> findings) {
+        if (new DataKeys(keys, CloudKeyService.NONE).canOpen(metadata)) {
+            return;
+        }
+        CloudKeys cloud = new CloudKeys(keys);
+        List<String> report = new ArrayList<>();
+        boolean usable = false;
+        for (Recipient r : metadata.recipients()) {
+            if (r instanceof Recipient.Cloud c) {
+                CloudKeyService.Usability u = cloud.usability(c);
+                usable |= u.usable();
+                report.add(r.describe() + " (" + (u.usable() ? "usable: " : "") + u.detail() + ")");
+            } else {
+                report.add(r.describe() + " (" + (r instanceof Recipient.Age ? "no age identity here opens it" : "no PGP secret key here opens it") + ")");
+            }
+        }
+        if (!usable) {
+            findings.add(warning("secrets-no-key", file, 0, "no available key opens this file (recipients: " + String.join(", ", report)
+                    + "); deploy -c will fail here. Provide a key with --age-key-file, SOPS_AGE_KEY_FILE or --pgp-key, or credentials for a cloud key."));
         }
     }
 

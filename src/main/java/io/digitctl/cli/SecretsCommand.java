@@ -7,6 +7,8 @@ import io.digitctl.secrets.ExtractPath;
 import io.digitctl.secrets.doc.Branch;
 import io.digitctl.secrets.doc.Sequence;
 import io.digitctl.secrets.doc.ValueCodec;
+import io.digitctl.secrets.kms.KeySpecs;
+import io.digitctl.secrets.kms.KmsException;
 import io.digitctl.secrets.store.JsonStore;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,9 +26,11 @@ import java.util.List;
 
 @Command(name = "secrets",
         mixinStandardHelpOptions = true,
-        description = {"SOPS-encrypted files, in-process (no sops binary): YAML, JSON, INI, dotenv and binary; age and PGP keys.",
-                "Keys: --age-key-file, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, ~/.config/sops/age/keys.txt; --pgp-key or DIGITCTL_PGP_KEY_FILE",
-                "(passphrase from DIGITCTL_PGP_PASSPHRASE or a prompt)."},
+        description = {"SOPS-encrypted files, in-process (no sops binary): YAML, JSON, INI, dotenv and binary; age and PGP keys, "
+                + "AWS KMS, GCP KMS, Azure Key Vault and HashiCorp Vault transit.",
+                "Keys: --age-key-file, SOPS_AGE_KEY, SOPS_AGE_KEY_FILE, ~/.config/sops/age/keys.txt; --pgp-key or DIGITCTL_PGP_KEY_FILE "
+                + "(passphrase from DIGITCTL_PGP_PASSPHRASE or a prompt). Cloud keys: each service's standard credential chain "
+                + "(the AWS default chain, Google Application Default Credentials, DefaultAzureCredential, VAULT_TOKEN or ~/.vault-token)."},
         subcommands = {SecretsCommand.Decrypt.class, SecretsCommand.Encrypt.class, SecretsCommand.Edit.class, SecretsCommand.Rotate.class},
         footer = {"", "Examples:",
                 "  digitctl secrets decrypt environments/dev-secrets.yaml --extract '[\"cluster-configs\"][\"secrets\"][\"db\"][\"password\"]'",
@@ -79,6 +83,7 @@ final class SecretsCommand implements Runnable {
         public void run() {
             DecryptedFile opened = new SecretsActions(keys.settings()).decrypt(file, keys.ignoreMac);
             opened.warnings().forEach(w -> spec.commandLine().getErr().println("warning: " + w));
+            opened.notes().forEach(n -> spec.commandLine().getErr().println("note: " + n));
             if (extract == null) {
                 rawOut(opened.plaintext());
                 return;
@@ -115,11 +120,16 @@ final class SecretsCommand implements Runnable {
     }
 
     @Command(name = "encrypt", mixinStandardHelpOptions = true,
-            description = {"Encrypts a plaintext file for age and PGP recipients: those given, else those of the first matching",
-                    "creation rule of the nearest .sops.yaml (whose encrypted_regex / unencrypted_suffix rules apply either way).",
+            description = {"Encrypts a plaintext file for age, PGP and cloud KMS recipients (AWS KMS, GCP KMS, Azure Key Vault, "
+                    + "Vault transit): those given, else those and the key groups of the first matching creation rule of the nearest "
+                    + ".sops.yaml (whose encrypted_regex / unencrypted_suffix rules apply either way).",
                     "The result is a file sops can read. Prints it, or replaces the file with --in-place."},
             footer = {"", "Examples:", "  digitctl secrets encrypt dev-secrets.yaml --age age1abc... --in-place",
-                    "  digitctl secrets encrypt dev-secrets.yaml --pgp FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4 --pgp-key pub.asc"})
+                    "  digitctl secrets encrypt dev-secrets.yaml --pgp FBC7B9E2A4F9289AC0C1D4843D16CEE4A27381B4 --pgp-key pub.asc",
+                    "  digitctl secrets encrypt dev-secrets.yaml --kms arn:aws:kms:ap-south-1:111122223333:key/1234abcd-... --encryption-context env:dev",
+                    "  digitctl secrets encrypt dev-secrets.yaml --gcp-kms projects/P/locations/global/keyRings/R/cryptoKeys/K",
+                    "  digitctl secrets encrypt dev-secrets.yaml --azure-kv https://myvault.vault.azure.net/keys/sops/0123abcd",
+                    "  digitctl secrets encrypt dev-secrets.yaml --hc-vault-transit https://vault.example.com:8200/v1/transit/keys/sops"})
     static final class Encrypt implements Runnable {
         @Parameters(paramLabel = "FILE", description = "The plaintext file.")
         Path file;
@@ -129,6 +139,24 @@ final class SecretsCommand implements Runnable {
 
         @Option(names = "--pgp", split = ",", paramLabel = "FINGERPRINT", description = "PGP fingerprints; their public keys come from --pgp-key files.")
         List<String> pgp = new ArrayList<>();
+
+        @Option(names = "--kms", split = ",", paramLabel = "ARN", description = "AWS KMS key ARNs; ARN+ROLE_ARN assumes that role first.")
+        List<String> kms = new ArrayList<>();
+
+        @Option(names = "--encryption-context", paramLabel = "KEY:VALUE,...", description = "AWS KMS encryption context for the --kms keys.")
+        String encryptionContext;
+
+        @Option(names = "--aws-profile", paramLabel = "PROFILE", description = "AWS profile for the --kms keys (written to the file, as sops does).")
+        String awsProfile;
+
+        @Option(names = "--gcp-kms", split = ",", paramLabel = "RESOURCE", description = "GCP KMS keys: projects/P/locations/L/keyRings/R/cryptoKeys/K.")
+        List<String> gcpKms = new ArrayList<>();
+
+        @Option(names = "--azure-kv", split = ",", paramLabel = "URL", description = "Azure Key Vault keys: https://VAULT.vault.azure.net/keys/NAME[/VERSION].")
+        List<String> azureKv = new ArrayList<>();
+
+        @Option(names = "--hc-vault-transit", split = ",", paramLabel = "URI", description = "Vault transit keys: https://VAULT:8200/v1/ENGINE/keys/NAME.")
+        List<String> vaultTransit = new ArrayList<>();
 
         @Option(names = {"-i", "--in-place"}, description = "Replace FILE with the encrypted file instead of printing it.")
         boolean inPlace;
@@ -141,7 +169,17 @@ final class SecretsCommand implements Runnable {
 
         @Override
         public void run() {
-            emit(spec.commandLine(), file, new SecretsActions(keys.settings()).encrypt(file, age, pgp), inPlace, "Encrypted " + file + ".");
+            List<io.digitctl.secrets.Recipient.Cloud> cloud = new ArrayList<>();
+            try {
+                var context = encryptionContext == null ? java.util.Map.<String, String>of() : KeySpecs.context(encryptionContext);
+                cloud.addAll(KeySpecs.aws(String.join(",", kms), context, awsProfile));
+                cloud.addAll(KeySpecs.gcp(String.join(",", gcpKms)));
+                cloud.addAll(KeySpecs.azure(String.join(",", azureKv)));
+                cloud.addAll(KeySpecs.vault(String.join(",", vaultTransit)));
+            } catch (KmsException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage() + ".");
+            }
+            emit(spec.commandLine(), file, new SecretsActions(keys.settings()).encrypt(file, age, pgp, cloud), inPlace, "Encrypted " + file + ".");
         }
     }
 
@@ -226,7 +264,8 @@ final class SecretsCommand implements Runnable {
     }
 
     @Command(name = "rotate", mixinStandardHelpOptions = true,
-            description = "Encrypts a file again under a new data key, for the same age and PGP recipients (PGP public keys from --pgp-key).",
+            description = "Encrypts a file again under a new data key, for the same recipients and key groups: age, PGP (public keys "
+                    + "from --pgp-key) and cloud KMS keys (through their services).",
             footer = {"", "Example:", "  digitctl secrets rotate environments/dev-secrets.yaml --in-place"})
     static final class Rotate implements Runnable {
         @Parameters(paramLabel = "FILE", description = "The encrypted file.")

@@ -9,10 +9,16 @@ import java.util.List;
 
 /**
  * A SOPS file opened in memory: its plaintext, its metadata and data key (kept for an edit, which
- * re-encrypts with the same key), and what the user should be told (an ignored MAC, plain comments).
+ * re-encrypts with the same key), and what the user should be told (an ignored MAC, plain comments), and notes
+ * (a cloud key that failed while another key opened the file).
  */
 public record DecryptedFile(Path file, SopsFormat format, List<Branch> documents, SopsMetadata metadata,
-                            byte[] dataKey, IvStash ivs, List<String> warnings) {
+                            byte[] dataKey, IvStash ivs, List<String> warnings, List<String> notes) {
+
+    public DecryptedFile(Path file, SopsFormat format, List<Branch> documents, SopsMetadata metadata,
+                         byte[] dataKey, IvStash ivs, List<String> warnings) {
+        this(file, format, documents, metadata, dataKey, ivs, warnings, List.of());
+    }
 
     /** The plaintext in the file's own format. */
     public byte[] plaintext() {

@@ -30,11 +30,20 @@ public sealed interface Recipient {
             return switch (type) {
                 case "kms" -> "aws kms " + fields.get("arn");
                 case "gcp_kms" -> "gcp kms " + fields.get("resource_id");
-                case "azure_kv" -> "azure key vault " + fields.get("vault_url") + "/keys/" + fields.get("name") + "/" + fields.get("version");
+                case "azure_kv" -> "azure key vault " + fields.get("vault_url") + "/keys/" + fields.get("name")
+                        + (fields.get("version") == null || String.valueOf(fields.get("version")).isEmpty() ? "" : "/" + fields.get("version"));
                 case "hc_vault" -> "vault " + fields.get("vault_address") + "/v1/" + fields.get("engine_path") + "/keys/" + fields.get("key_name");
                 case "hckms" -> "huawei kms " + fields.get("key_id");
                 default -> type;
             };
+        }
+
+        /** The key itself, as given to encrypt for it: the stanza without {@code enc} and {@code created_at}. */
+        public Cloud withoutKey() {
+            Map<String, Object> key = new java.util.LinkedHashMap<>(fields);
+            key.remove("enc");
+            key.remove("created_at");
+            return new Cloud(type, key);
         }
 
         public String enc() {

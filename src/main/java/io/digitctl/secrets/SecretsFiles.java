@@ -1,7 +1,6 @@
 package io.digitctl.secrets;
 
 import io.digitctl.secrets.doc.SopsDocument;
-import io.digitctl.secrets.keys.CloudKeyService;
 import io.digitctl.secrets.keys.DataKeys;
 import io.digitctl.secrets.keys.KeySettings;
 import io.digitctl.secrets.store.YamlStore;
@@ -30,7 +29,7 @@ public final class SecretsFiles implements AutoCloseable {
         if (!doc.isEncrypted()) {
             return new SecretsFiles(file, null, List.of());
         }
-        DecryptedFile opened = new Sops(new DataKeys(keys, CloudKeyService.NONE)).decrypt(file, ignoreMac);
+        DecryptedFile opened = new Sops(new DataKeys(keys, new io.digitctl.secrets.kms.CloudKeys(keys))).decrypt(file, ignoreMac);
         // Helm reads values as YAML whatever the file's own format
         byte[] yaml = new YamlStore().write(opened.documents(), null);
         MemoryFile memory = MemoryFile.of("digitctl-secrets", yaml);

@@ -9,6 +9,8 @@ import io.digitctl.secrets.doc.Branch;
 import io.digitctl.secrets.doc.SopsDocument;
 import io.digitctl.secrets.keys.AgeKeys;
 import io.digitctl.secrets.keys.DataKeys;
+import io.digitctl.secrets.keys.Shamir;
+import io.digitctl.secrets.kms.KmsException;
 import io.digitctl.secrets.store.SopsFormat;
 import io.digitctl.secrets.store.SopsFormatException;
 
@@ -83,7 +85,8 @@ public final class Sops {
         }
         List<String> warnings = new ArrayList<>(keys.warnings());
         checkMac(file, metadata, cipher, result.mac(), ignoreMac, warnings);
-        return new DecryptedFile(file, SopsFormat.of(file), result.documents(), metadata, dataKey, ivs, List.copyOf(warnings));
+        return new DecryptedFile(file, SopsFormat.of(file), result.documents(), metadata, dataKey, ivs, List.copyOf(warnings),
+                keys.notes());
     }
 
     private static void checkMac(Path file, SopsMetadata metadata, TreeCipher cipher, String computed, boolean ignoreMac,
@@ -110,19 +113,51 @@ public final class Sops {
         warnings.add("MAC NOT VERIFIED for " + file + " (--ignore-mac): " + problem + ". Re-encrypt the file to restore its MAC.");
     }
 
-    /** A new file: a fresh data key wrapped for every recipient of the plan. */
+    /** A new file: a fresh data key wrapped for every recipient of the plan (split by Shamir across several key groups). */
     public byte[] encrypt(Path file, List<Branch> plaintext, EncryptionPlan plan) {
         if (!plan.hasRecipients()) {
-            throw new DigitctlException("No recipients to encrypt " + file + " for: give --age or --pgp, or a .sops.yaml creation rule.");
+            throw new DigitctlException("No recipients to encrypt " + file + " for: give --age, --pgp, --kms, --gcp-kms, --azure-kv or "
+                    + "--hc-vault-transit, or a .sops.yaml creation rule.");
         }
         byte[] dataKey = newDataKey();
-        String now = now();
-        List<Recipient.Age> age = plan.ageRecipients().stream().map(r -> new Recipient.Age(r, AgeKeys.wrap(dataKey, r))).toList();
-        List<Recipient.Pgp> pgp = plan.pgpFingerprints().stream()
-                .map(fp -> new Recipient.Pgp(fp.replace(" ", "").toUpperCase(), now, keys.pgp().wrap(dataKey, fp))).toList();
-        SopsMetadata metadata = new SopsMetadata(List.of(new SopsMetadata.KeyGroup(age, pgp, List.of())), 0, now, null,
+        List<EncryptionPlan.Group> groups = plan.groups().stream().filter(g -> !g.isEmpty()).toList();
+        int threshold = groups.size() > 1 ? (plan.shamirThreshold() > 0 ? plan.shamirThreshold() : groups.size()) : 0;
+        SopsMetadata metadata = new SopsMetadata(wrap(file, groups, threshold, dataKey), threshold, now(), null,
                 plan.rules(), plan.macOnlyEncrypted(), FORMAT_VERSION);
         return write(file, plaintext, metadata, dataKey, new IvStash());
+    }
+
+    /** The data key (or, with several groups, one Shamir share per group) wrapped for each recipient. */
+    private List<SopsMetadata.KeyGroup> wrap(Path file, List<EncryptionPlan.Group> groups, int threshold, byte[] dataKey) {
+        List<byte[]> payloads;
+        if (groups.size() == 1) {
+            payloads = List.of(dataKey);
+        } else {
+            try {
+                payloads = Shamir.split(dataKey, groups.size(), threshold, RANDOM);
+            } catch (IllegalArgumentException e) {
+                throw new DigitctlException("Cannot encrypt " + file + ": " + e.getMessage() + ".");
+            }
+        }
+        String now = now();
+        List<SopsMetadata.KeyGroup> out = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            EncryptionPlan.Group group = groups.get(i);
+            byte[] payload = payloads.get(i);
+            List<Recipient.Age> age = group.age().stream().map(r -> new Recipient.Age(r, AgeKeys.wrap(payload, r))).toList();
+            List<Recipient.Pgp> pgp = group.pgp().stream()
+                    .map(fp -> new Recipient.Pgp(fp.replace(" ", "").toUpperCase(), now, keys.pgp().wrap(payload, fp))).toList();
+            List<Recipient.Cloud> cloud = new ArrayList<>();
+            for (Recipient.Cloud key : group.cloud()) {
+                try {
+                    cloud.add(keys.cloud().wrap(key, payload, now));
+                } catch (KmsException e) {
+                    throw new DigitctlException("Cannot encrypt " + file + " for " + e.getMessage() + ".");
+                }
+            }
+            out.add(new SopsMetadata.KeyGroup(age, pgp, cloud));
+        }
+        return out;
     }
 
     /** The edited plaintext of an opened file, with its data key and recipients; unchanged values keep their ciphertext. */
@@ -130,25 +165,19 @@ public final class Sops {
         return write(opened.file(), plaintext, opened.metadata(), opened.dataKey(), opened.ivs());
     }
 
-    /** The same plaintext under a new data key, wrapped again for the same age and PGP recipients. */
+    /** The same plaintext under a new data key, wrapped again for the same recipients and key groups. */
     public byte[] rotate(DecryptedFile opened) {
         SopsMetadata metadata = opened.metadata();
-        if (metadata.keyGroups().size() > 1) {
-            throw new DigitctlException(opened.file() + " uses " + metadata.keyGroups().size()
-                    + " key groups (Shamir); rotating such files is not supported yet.");
-        }
-        SopsMetadata.KeyGroup group = metadata.keyGroups().get(0);
-        if (!group.cloud().isEmpty()) {
-            throw new DigitctlException("Cannot rotate " + opened.file() + ": the new data key would have to be encrypted for "
-                    + String.join(", ", group.cloud().stream().map(Recipient::describe).toList())
-                    + ", and digitctl cannot reach cloud KMS yet.");
+        List<EncryptionPlan.Group> groups = new ArrayList<>();
+        for (SopsMetadata.KeyGroup group : metadata.keyGroups()) {
+            groups.add(new EncryptionPlan.Group(group.age().stream().map(Recipient.Age::recipient).toList(),
+                    group.pgp().stream().map(Recipient.Pgp::fingerprint).toList(),
+                    group.cloud().stream().map(Recipient.Cloud::withoutKey).toList()));
         }
         byte[] dataKey = newDataKey();
-        String now = now();
-        List<Recipient.Age> age = group.age().stream().map(r -> new Recipient.Age(r.recipient(), AgeKeys.wrap(dataKey, r.recipient()))).toList();
-        List<Recipient.Pgp> pgp = group.pgp().stream()
-                .map(r -> new Recipient.Pgp(r.fingerprint(), now, keys.pgp().wrap(dataKey, r.fingerprint()))).toList();
-        SopsMetadata rotated = metadata.withKeyGroups(List.of(new SopsMetadata.KeyGroup(age, pgp, List.of())));
+        int threshold = groups.size() > 1 ? (metadata.shamirThreshold() > 0 ? metadata.shamirThreshold() : groups.size()) : metadata.shamirThreshold();
+        SopsMetadata rotated = new SopsMetadata(wrap(opened.file(), groups, Math.max(threshold, 0), dataKey), threshold,
+                metadata.lastModified(), metadata.mac(), metadata.rules(), metadata.macOnlyEncrypted(), metadata.version());
         return write(opened.file(), opened.documents(), rotated, dataKey, new IvStash());
     }
 

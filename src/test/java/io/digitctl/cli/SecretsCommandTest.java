@@ -84,7 +84,7 @@ class SecretsCommandTest {
         Path file = write(tmp, "plain.yaml", "a: b\n");
         CliRun run = CliRun.of("secrets", "encrypt", file.toString());
         assertThat(run.exit()).isEqualTo(1);
-        assertThat(run.err()).contains("No recipients for").contains("--age or --pgp");
+        assertThat(run.err()).contains("No recipients for").contains("--age, --pgp, --kms");
     }
 
     @Test
@@ -97,7 +97,7 @@ class SecretsCommandTest {
         assertThat(run.exit()).isEqualTo(1);
         assertThat(run.err()).contains("aws kms arn:aws:kms:ap-south-1:218381940040:key/9a3b0835-7713-4925-8b3d-da7e421d28d2")
                 .contains("pgp B9FF61E01273EDF7DE298B52F4D6BD77E5C66196")
-                .contains("cloud KMS: not supported")
+                .contains("aws kms arn:aws:kms:ap-south-1:218381940040:key/9a3b0835-7713-4925-8b3d-da7e421d28d2: no AWS credentials found")
                 .doesNotContain("Exception");
     }
 

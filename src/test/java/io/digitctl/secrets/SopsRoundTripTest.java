@@ -197,12 +197,17 @@ class SopsRoundTripTest {
     }
 
     @Test
-    void aCreationRuleForCloudKmsIsRefusedWithItsName() {
+    void aCreationRuleForCloudKmsNamesItsKeysAndHuaweiKmsIsRefused() {
         write(dir, ".sops.yaml", "creation_rules:\n  - kms: arn:aws:kms:ap-south-1:1:key/x\n    pgp: ABCD\n");
         Path file = write(dir, "a.yaml", "a: b\n");
+        EncryptionPlan plan = CreationRules.forFile(file).orElseThrow();
+        assertThat(plan.pgpFingerprints()).containsExactly("ABCD");
+        assertThat(plan.cloudKeys()).extracting(Recipient::describe).containsExactly("aws kms arn:aws:kms:ap-south-1:1:key/x");
+
+        write(dir, ".sops.yaml", "creation_rules:\n  - hckms: tr-west-1:0000\n");
         assertThatThrownBy(() -> CreationRules.forFile(file))
                 .isInstanceOf(DigitctlException.class)
-                .hasMessageContaining(".sops.yaml:2: the rule encrypts for cloud KMS keys (arn:aws:kms:ap-south-1:1:key/x)");
+                .hasMessageContaining(".sops.yaml:2: hckms (Huawei Cloud KMS) keys are not supported by digitctl");
     }
 
     @Test

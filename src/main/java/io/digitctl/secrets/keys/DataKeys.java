@@ -20,6 +20,8 @@ public final class DataKeys {
     private final CloudKeyService cloud;
     private AgeKeys age;
     private PgpKeys pgp;
+    /** What each cloud key answered when it was tried, in order. */
+    private final List<String> cloudFailures = new ArrayList<>();
 
     public DataKeys(KeySettings settings, CloudKeyService cloud) {
         this.settings = settings;
@@ -36,6 +38,15 @@ public final class DataKeys {
     /** Problems with keys that were tried (a malformed age identity, an unreadable key file). */
     public List<String> warnings() {
         return age == null ? List.of() : age.warnings();
+    }
+
+    /** Cloud keys that were tried and failed although the file opened: notes, not errors. */
+    public List<String> notes() {
+        return cloudFailures.stream().map(f -> f + "; another key opened the file").toList();
+    }
+
+    public CloudKeyService cloud() {
+        return cloud;
     }
 
     public PgpKeys pgp() {
@@ -89,9 +100,12 @@ public final class DataKeys {
             }
         }
         for (Recipient.Cloud r : group.cloud()) {
-            Optional<byte[]> payload = cloud.unwrap(r);
-            if (payload.isPresent()) {
-                return payload;
+            try {
+                return Optional.of(cloud.unwrap(r));
+            } catch (io.digitctl.secrets.kms.KmsException e) {
+                if (e.kind() != io.digitctl.secrets.kms.KmsException.Kind.UNSUPPORTED || cloud != CloudKeyService.NONE) {
+                    cloudFailures.add(e.getMessage());
+                }
             }
         }
         return Optional.empty();
@@ -111,9 +125,12 @@ public final class DataKeys {
         age().warnings().forEach(w -> msg.append("\n  - warning: ").append(w));
         pgp().searched().forEach(s -> msg.append("\n  - pgp: ").append(s));
         if (metadata.recipients().stream().anyMatch(r -> r instanceof Recipient.Cloud)) {
-            msg.append("\n  - cloud KMS: not supported by this version of digitctl");
+            if (cloud == CloudKeyService.NONE) {
+                msg.append("\n  - cloud KMS: not used here");
+            }
+            cloudFailures.forEach(f -> msg.append("\n  - ").append(f));
         }
-        msg.append("\nProvide the age identity or PGP secret key of one of the recipients.");
+        msg.append("\nProvide the age identity or PGP secret key of one of the recipients, or credentials for one of its cloud keys.");
         return msg.toString();
     }
 }

@@ -23,7 +23,13 @@ public record KeySettings(Map<String, String> environment, Path home, List<Path>
     }
 
     public static KeySettings fromEnvironment(List<Path> ageKeyFiles, List<Path> pgpKeyFiles) {
-        return new KeySettings(System.getenv(), Path.of(System.getProperty("user.home")), ageKeyFiles, pgpKeyFiles, KeySettings::prompt);
+        return new KeySettings(System.getenv(), home(System.getenv()), ageKeyFiles, pgpKeyFiles, KeySettings::prompt);
+    }
+
+    /** {@code $HOME} as sops, the cloud CLIs and their SDKs read it (else Java's user.home). */
+    static Path home(Map<String, String> environment) {
+        String home = environment.get("HOME");
+        return home != null && !home.isBlank() && Path.of(home).isAbsolute() ? Path.of(home) : Path.of(System.getProperty("user.home"));
     }
 
     public String env(String name) {

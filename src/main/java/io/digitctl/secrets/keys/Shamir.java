@@ -63,4 +63,37 @@ public final class Shamir {
         }
         return secret;
     }
+
+    /**
+     * Splits a secret into {@code parts} shares, any {@code threshold} of which rebuild it: share i
+     * (0-based) holds the y-values of a random polynomial per byte at x = i+1, then x itself.
+     */
+    public static List<byte[]> split(byte[] secret, int parts, int threshold, java.security.SecureRandom random) {
+        if (threshold < 2 || threshold > parts || parts > 255) {
+            throw new IllegalArgumentException("a Shamir threshold must be between 2 and the number of key groups (" + parts + "), not " + threshold);
+        }
+        List<byte[]> shares = new java.util.ArrayList<>();
+        for (int i = 0; i < parts; i++) {
+            byte[] share = new byte[secret.length + 1];
+            share[secret.length] = (byte) (i + 1);
+            shares.add(share);
+        }
+        int[] coefficients = new int[threshold];
+        for (int b = 0; b < secret.length; b++) {
+            coefficients[0] = secret[b] & 0xFF;
+            for (int c = 1; c < threshold; c++) {
+                coefficients[c] = random.nextInt(256);
+            }
+            for (int i = 0; i < parts; i++) {
+                int x = i + 1;
+                int y = 0;
+                for (int c = threshold - 1; c >= 0; c--) {
+                    y = multiply(y, x) ^ coefficients[c];
+                }
+                shares.get(i)[b] = (byte) y;
+            }
+        }
+        java.util.Arrays.fill(coefficients, 0);
+        return shares;
+    }
 }
