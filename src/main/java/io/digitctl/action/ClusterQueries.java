@@ -44,7 +44,7 @@ public final class ClusterQueries {
         }
     }
 
-    private static ServiceStatus statusOf(ClusterSession session, Revision r) {
+    static ServiceStatus statusOf(ClusterSession session, Revision r) {
         String image = "-";
         long ready = 0;
         long desired = 0;

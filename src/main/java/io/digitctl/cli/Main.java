@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
                 "no helm, kubectl or sops binaries needed."},
         subcommands = {DeployCommand.class, DiffCommand.class, StatusCommand.class, HistoryCommand.class, RollbackCommand.class,
                 ValidateCommand.class, ReleaseCommand.class, SecretsCommand.class, BuildCommand.class, VersionCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class},
+                BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  digitctl deploy --helm-dir examples/helm -e dev -s Demo -v demo-v1.0 --print",
                 "  digitctl validate --helm-dir ../helm -e egov-demo",
