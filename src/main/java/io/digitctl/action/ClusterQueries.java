@@ -51,7 +51,8 @@ public final class ClusterQueries {
         HealthStatus health = HealthStatus.healthy("no workloads");
         List<String> unhealthy = new ArrayList<>();
         for (Map<String, Object> recorded : r.manifests()) {
-            if (!HealthRules.WORKLOADS.contains(String.valueOf(recorded.get("kind")))) {
+            // hooks run and go by their delete policies: they are not what runs now
+            if (!HealthRules.WORKLOADS.contains(String.valueOf(recorded.get("kind"))) || io.digitctl.render.HelmHook.of(recorded).isPresent()) {
                 continue;
             }
             Map<String, Object> live = session.cluster.get(KubeObjects.apiVersion(recorded), KubeObjects.key(recorded)).orElse(null);

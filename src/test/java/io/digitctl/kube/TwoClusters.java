@@ -42,11 +42,20 @@ public final class TwoClusters implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
         }
+        // a third context whose cluster is not there: an environment "gone" can point at it
+        config.append("  - name: gone\n    cluster:\n      server: http://127.0.0.1:9\n");
+        contexts.append("  - name: gone\n    context:\n      cluster: gone\n      user: tester\n");
         try {
             kubeconfig = Files.writeString(dir.resolve("kubeconfig"), config.append(contexts).toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Adds an environment {@code gone} whose cluster does not answer. */
+    public TwoClusters withUnreachableEnvironment() {
+        TestTrees.write(helm, "environments/gone.yaml", "global:\n  kubeContext: gone\n  namespace: egov\n");
+        return this;
     }
 
     public Path helm() {
