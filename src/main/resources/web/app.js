@@ -97,8 +97,9 @@ function cell(row, env) {
       title: c.image + (c.changed ? ' (differs from the environment on the left)' : '') },
     el('div', { class: 'tag' }, c.tag),
     el('div', {}, el('span', { class: 'health ' + c.health, title: c.message }, c.health), ' ',
-      el('span', { class: 'meta ready' }, c.ready + '/' + c.desired)),
-    el('div', { class: 'meta' }, 'rev ', el('span', { class: 'revision' }, String(c.revision)), ' · ', c.revisionStatus.split(' ')[0]));
+      el('span', { class: 'meta ready' }, c.ready + '/' + c.desired), el('span', { class: 'meta' }, ' · rev '),
+      el('span', { class: 'meta revision', title: c.revisionStatus + ', ' + when(c.deployedAt) + ' by ' + c.deployedBy }, String(c.revision)),
+      c.revisionStatus === 'deployed' ? null : el('span', { class: 'meta' }, ' ' + c.revisionStatus.split(' ')[0])));
 }
 
 // ---- service ----

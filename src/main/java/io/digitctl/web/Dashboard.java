@@ -162,7 +162,9 @@ final class Dashboard implements AutoCloseable {
             }
         }
         Map<String, String> moduleOf = modules();
-        Map<String, List<Map<String, Object>>> groups = new java.util.TreeMap<>();
+        // modules in release order, then what no release names
+        Map<String, List<Map<String, Object>>> groups = new LinkedHashMap<>();
+        moduleOf.values().forEach(m -> groups.put(m, new ArrayList<>()));
         rows.forEach((service, cells) -> {
             String previous = null;
             for (String env : environments) {
@@ -182,7 +184,11 @@ final class Dashboard implements AutoCloseable {
             groups.computeIfAbsent(module, k -> new ArrayList<>()).add(row);
         });
         List<Map<String, Object>> modules = new ArrayList<>();
-        groups.forEach((module, services) -> modules.add(Map.of("module", module, "services", services)));
+        groups.forEach((module, services) -> {
+            if (!services.isEmpty()) {
+                modules.add(Map.of("module", module, "services", services));
+            }
+        });
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("environments", columns);
         out.put("modules", modules);

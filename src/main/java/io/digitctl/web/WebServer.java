@@ -51,6 +51,7 @@ public final class WebServer implements AutoCloseable {
         threads.setDaemon(true);
         this.server = new Server(threads);
         this.connector = new ServerConnector(server, 1, 1);
+        connector.getConnectionFactory(org.eclipse.jetty.server.HttpConnectionFactory.class).getHttpConfiguration().setSendServerVersion(false);
         connector.setHost(options.host());
         connector.setPort(options.port());
         server.addConnector(connector);
@@ -60,6 +61,15 @@ public final class WebServer implements AutoCloseable {
 
     /** Starts listening and reading the clusters; returns once the port is bound. */
     public WebServer start() {
+        try {
+            return listen();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private WebServer listen() {
         if (dashboard.environments().isEmpty()) {
             throw new DigitctlException("No environments to show: " + (options.helmDir() == null ? "give --helm-dir" : "the tree "
                     + options.helmDir() + " has no environments/*.yaml") + ", or name them with --env.");
