@@ -147,6 +147,7 @@ public final class WebServer implements AutoCloseable {
                     throw new HttpError(404, "Nothing at " + path + ". The page is at /, the API under /api/.");
                 }
             } catch (HttpError e) {
+                drain(request);
                 error(response, callback, e.status(), e.getMessage());
             } catch (DigitctlException e) {
                 error(response, callback, 502, e.getMessage());
@@ -174,6 +175,9 @@ public final class WebServer implements AutoCloseable {
                 if (type == null || !type.toLowerCase().startsWith("application/json")) {
                     throw new HttpError(415, "Actions take a JSON body (Content-Type: application/json).");
                 }
+                if (request.getLength() > 65536) {
+                    throw new HttpError(413, "An action's body is a small JSON object.");
+                }
                 Map<String, Object> body = parse(Content.Source.asString(request, StandardCharsets.UTF_8));
                 WebActions.Job job = switch (name) {
                     case "rollback" -> actions.rollback(gate.actor(), text(body, "environment", true), text(body, "service", true),
@@ -183,6 +187,17 @@ public final class WebServer implements AutoCloseable {
                     default -> throw new HttpError(404, "No action " + name + "; there are rollback and redeploy.");
                 };
                 send(response, callback, 202, job.view());
+            }
+        }
+    }
+
+    /** Reads what is left of a small refused body, so that the connection stays usable for the next request. */
+    private static void drain(Request request) {
+        if (!request.getMethod().equals("GET") && request.getLength() <= 65536) {
+            try {
+                Content.Source.consumeAll(request);
+            } catch (IOException | RuntimeException ignored) {
+                // the connection closes instead
             }
         }
     }

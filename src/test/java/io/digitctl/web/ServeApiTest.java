@@ -216,7 +216,24 @@ class ServeApiTest {
         assertThat(revisions.get(revisions.size() - 1)).satisfies(r -> assertThat(String.valueOf(r.get("who"))).startsWith("web:tester@"));
         // the overview follows without a reload of anything
         await().atMost(Duration.ofSeconds(10)).until(() -> get(http, "/api/overview").toString().contains("revision=3"));
+
+        // a redeploy of a release, streamed line by line, recorded as web:tester
+        Http.Reply redeploy = actions.post("/api/actions/redeploy", WebServers.token(withActions), "application/json",
+                "{\"environment\":\"e2e\",\"product\":\"Demo\",\"version\":\"demo-v0.9\"}");
+        assertThat(redeploy.status()).as(redeploy.body()).isEqualTo(202);
+        String deployId = (String) redeploy.json().get("id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !"running".equals(get(actions, "/api/actions/" + deployId).get("state")));
+        Map<String, Object> deployed = get(actions, "/api/actions/" + deployId);
+        assertThat(deployed).as(deployed.toString()).containsEntry("state", "succeeded");
+        assertThat((List<String>) deployed.get("lines")).anyMatch(l -> l.contains("egov-mdms-service") && l.contains("deployed"));
+        assertThat(clusters.image("e2e", "egov-mdms-service")).endsWith("v1.3.0-aaaaaaa-1");
+        List<Map<String, Object>> records = (List<Map<String, Object>>) get(actions, "/api/environments/e2e/deploys").get("deploys");
+        assertThat(records.get(0)).satisfies(r -> assertThat(String.valueOf(r.get("who"))).startsWith("web:tester@"));
+        assertThat(get(actions, "/api/actions").toString()).contains(id).contains(deployId);
+
         // put it back for the other tests
+        CliRun release = clusters.deployRelease("e2e", "demo-v1.0");
+        assertThat(release.exit()).as(release.err()).isZero();
         CliRun again = clusters.digitctl("deploy", "-e", "e2e", "egovio/egov-user:" + NEW_TAG);
         assertThat(again.exit()).as(again.err()).isZero();
     }
