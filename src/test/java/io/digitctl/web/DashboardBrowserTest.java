@@ -134,4 +134,20 @@ class DashboardBrowserTest {
         assertThat(browser.findElement(By.id("progress")).getText()).contains("egov-user").contains("rolled back");
         assertThat(clusters.image("e2e", "egov-user")).endsWith("v1.2.8-9fde481-19");
     }
+
+    @Test
+    @Order(4)
+    void theEnvironmentAndServicePagesShowDeploysConformanceAndDiffs() {
+        browser.get(server.url() + "#/env/e2e");
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> browser.findElement(By.id("deploys")).isDisplayed());
+        assertThat(browser.findElement(By.id("deploys")).getText()).contains(System.getProperty("user.name") + "@");
+        browser.findElements(By.tagName("button")).stream().filter(b -> b.getText().equals("Compare")).findFirst().orElseThrow().click();
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> browser.findElement(By.id("conformance")).getText().contains("pgr-services"));
+
+        browser.get(server.url() + "#/service/egov-user");
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> browser.findElement(By.id("diff-show")).isDisplayed());
+        browser.executeScript("document.getElementById('diff-from').value = 'e2e:2'; document.getElementById('diff-to').value = 'e2e:3';");
+        browser.findElement(By.id("diff-show")).click();
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> browser.findElement(By.id("diff")).getText().contains("+        image: library/nginx:v1.2.8-9fde481-19"));
+    }
 }
