@@ -39,6 +39,10 @@ final class Dashboard implements AutoCloseable {
     private final Events events;
     private final ScheduledExecutorService readers;
     private volatile String lastOverview = "";
+    private final Map<String, String> contexts = new ConcurrentHashMap<>();
+    private volatile Map<String, String> modulesCache;
+    private volatile long modulesReadAt;
+    private static final long TREE_CACHE_MILLIS = 30_000;
 
     Dashboard(ServeOptions options, Events events) {
         this.options = options;
@@ -101,8 +105,12 @@ final class Dashboard implements AutoCloseable {
         return snapshots.get(env);
     }
 
-    /** The env file's kube context, else the one given on the command line, else the kubeconfig's current one. */
+    /** The context given on the command line, else the env file's, else the kubeconfig's current one. */
     String context(String env) {
+        return contexts.computeIfAbsent(env, this::readContext);
+    }
+
+    private String readContext(String env) {
         String fromFile = null;
         if (tree != null && Files.isRegularFile(tree.environmentsDir().resolve(env + ".yaml"))) {
             try {
@@ -113,11 +121,22 @@ final class Dashboard implements AutoCloseable {
             }
         }
         KubeConnector.Target target = options.target();
-        return fromFile != null ? fromFile : target.context() != null ? target.context() : "(current context)";
+        // as ClusterSession chooses: --context, else the env file's, else the kubeconfig's current one
+        return target.context() != null ? target.context() : fromFile != null ? fromFile : "(current context)";
     }
 
     /** Module of each service, from the newest version of each product's release chart. */
     Map<String, String> modules() {
+        Map<String, String> cached = modulesCache;
+        if (cached == null || System.currentTimeMillis() - modulesReadAt > TREE_CACHE_MILLIS) {
+            cached = readModules();
+            modulesCache = cached;
+            modulesReadAt = System.currentTimeMillis();
+        }
+        return cached;
+    }
+
+    private Map<String, String> readModules() {
         Map<String, String> modules = new LinkedHashMap<>();
         if (tree == null) {
             return modules;

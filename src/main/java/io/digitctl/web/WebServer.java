@@ -132,6 +132,7 @@ public final class WebServer implements AutoCloseable {
             response.getHeaders().put("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'; form-action 'none'");
             response.getHeaders().put("Cache-Control", "no-store");
             try {
+                requireLocalHost(request);
                 if (ASSETS.containsKey(path)) {
                     requireMethod(method, "GET");
                     asset(ASSETS.get(path), response, callback);
@@ -189,6 +190,24 @@ public final class WebServer implements AutoCloseable {
                 send(response, callback, 202, job.view());
             }
         }
+    }
+
+    /**
+     * On a loopback address, only requests naming a loopback host are answered, so that a web site
+     * cannot read the dashboard through a DNS name rebound to 127.0.0.1.
+     */
+    private void requireLocalHost(Request request) {
+        if (!loopback(options.host())) {
+            return;
+        }
+        String host = request.getHttpURI().getHost();
+        if (host == null || !loopback(host.replaceAll("^\\[(.*)]$", "$1"))) {
+            throw new HttpError(421, "This dashboard listens on " + options.host() + " and answers only requests to localhost, 127.0.0.1 or [::1].");
+        }
+    }
+
+    private static boolean loopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1");
     }
 
     /** Reads what is left of a small refused body, so that the connection stays usable for the next request. */

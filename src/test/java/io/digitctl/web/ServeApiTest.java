@@ -71,8 +71,19 @@ class ServeApiTest {
     }
 
     @Test
-    void listensOnlyWhereTold() {
+    void listensOnlyWhereToldAndAnswersOnlyLoopbackNames() throws Exception {
         assertThat(readOnly.url()).startsWith("http://127.0.0.1:");
+        assertThat(rawStatus("localhost:" + readOnly.port())).isEqualTo(200);
+        assertThat(rawStatus("rebound.example.org")).as("a DNS name rebound to 127.0.0.1").isEqualTo(421);
+    }
+
+    private int rawStatus(String host) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", readOnly.port())) {
+            socket.getOutputStream().write(("GET /api/environments HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
     }
 
     @Test
