@@ -9,6 +9,7 @@ import io.digitctl.kube.ledger.Revision;
 import io.digitctl.model.ReleaseChart;
 import io.digitctl.model.ReleaseModule;
 import io.digitctl.model.ResourceKey;
+import io.digitctl.render.SecretMasking;
 import io.digitctl.tree.ReleaseChartFile;
 import org.eclipse.jetty.util.Fields;
 
@@ -213,6 +214,11 @@ final class Api {
         for (ResourceKey key : keys) {
             Map<String, Object> a = left.get(key);
             Map<String, Object> b = right.get(key);
+            if (a != null && b != null && "Secret".equals(a.get("kind"))) {
+                a = KubeObjects.copy(a);
+                b = KubeObjects.copy(b);
+                unrecordedValues(a, b);
+            }
             String[] texts = ObjectView.texts(a, b, false);
             String diff = UnifiedDiff.of(texts[0], texts[1], a == null ? "/dev/null" : from + " " + key, b == null ? "/dev/null" : to + " " + key);
             if (diff.isEmpty()) {
@@ -232,6 +238,26 @@ final class Api {
         out.put("changes", changes);
         out.put("unchanged", unchanged);
         return out;
+    }
+
+    /**
+     * The ledger records Secrets without values: where one side holds no value (masked), the other
+     * side's value is masked the same way, so that an unrecorded value does not show as a change.
+     */
+    @SuppressWarnings("unchecked")
+    private static void unrecordedValues(Map<String, Object> a, Map<String, Object> b) {
+        for (String field : List.of("data", "stringData")) {
+            if (a.get(field) instanceof Map<?, ?> x && b.get(field) instanceof Map<?, ?> y) {
+                Map<String, Object> left = (Map<String, Object>) x;
+                Map<String, Object> right = (Map<String, Object>) y;
+                for (String k : List.copyOf(left.keySet())) {
+                    if (right.containsKey(k) && (SecretMasking.MASK.equals(left.get(k)) || SecretMasking.MASK.equals(right.get(k)))) {
+                        left.put(k, SecretMasking.MASK);
+                        right.put(k, SecretMasking.MASK);
+                    }
+                }
+            }
+        }
     }
 
     private static Map<ResourceKey, Map<String, Object>> byKey(List<Map<String, Object>> objects) {

@@ -167,7 +167,8 @@ class ServeApiTest {
             bodies.add(http.get(path).body());
         }
         bodies.addAll(served);
-        assertThat(bodies.get(4)).contains("<masked");
+        // the ledger holds no Secret values, so a live value is not shown as a change either
+        assertThat(bodies.get(4)).contains("\"changes\":[]");
         for (String body : bodies) {
             for (String value : values) {
                 assertThat(body).as("a secret value in a response").doesNotContain(value)
