@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 out="$PWD/docs/dashboard.png"
+rm -f "$out"
 mvn -B -q test -Dtest=DashboardBrowserTest -Dsurefire.failIfNoSpecifiedTests=false -Ddigitctl.screenshot="$out"
 test -s "$out" || { echo "error: no screenshot was written (were chromium and chromium-driver found? see target/surefire-reports)" >&2; exit 1; }
 echo "Wrote $out"

@@ -4,6 +4,7 @@ import io.digitctl.cli.CliRun;
 import io.digitctl.kube.TwoClusters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The page in headless Chromium: the overview of both environments, a changed tag highlighted,
@@ -41,8 +43,15 @@ class DashboardBrowserTest {
     TwoClusters clusters;
     WebServer server;
 
+    String missing;
+
     @BeforeAll
     void start() {
+        missing = Browser.missing();
+        if (missing != null) {
+            System.err.println(missing);
+            return;
+        }
         browser = Browser.start();
         clusters = new TwoClusters(tmp);
         for (String env : TwoClusters.ENVIRONMENTS) {
@@ -64,6 +73,11 @@ class DashboardBrowserTest {
         if (clusters != null) {
             clusters.close();
         }
+    }
+
+    @BeforeEach
+    void needsTheBrowser() {
+        assumeTrue(missing == null, missing);
     }
 
     WebElement cell(String service, String env) {
