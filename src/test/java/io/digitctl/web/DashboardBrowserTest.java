@@ -108,7 +108,8 @@ class DashboardBrowserTest {
                 }
             }
         });
-        assertThat(browser.findElements(By.cssSelector("td.cell.changed"))).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() ->
+                assertThat(browser.findElements(By.cssSelector("td.cell.changed"))).isEmpty());
     }
 
     @Test
@@ -118,10 +119,13 @@ class DashboardBrowserTest {
         CliRun run = clusters.digitctl("deploy", "-e", "e2e", "egovio/egov-user:" + NEW_TAG);
         assertThat(run.exit()).as(run.err() + run.out()).isZero();
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> NEW_TAG.equals(tag("egov-user", "e2e")));
-        assertThat(cell("egov-user", "e2e").getAttribute("class")).contains("changed");
-        assertThat(cell("egov-user", "dev").getAttribute("class")).doesNotContain("changed");
-        assertThat(cell("pgr-services", "e2e").getAttribute("class")).doesNotContain("changed");
-        assertThat(cell("egov-user", "e2e").getCssValue("background-color")).isNotEqualTo(cell("egov-user", "dev").getCssValue("background-color"));
+        // the table is redrawn whenever the overview changes (the rollout goes on): read it again until it holds still
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().untilAsserted(() -> {
+            assertThat(cell("egov-user", "e2e").getAttribute("class")).contains("changed");
+            assertThat(cell("egov-user", "dev").getAttribute("class")).doesNotContain("changed");
+            assertThat(cell("pgr-services", "e2e").getAttribute("class")).doesNotContain("changed");
+            assertThat(cell("egov-user", "e2e").getCssValue("background-color")).isNotEqualTo(cell("egov-user", "dev").getCssValue("background-color"));
+        });
         assertThat(browser.executeScript("return window.__sameDocument === true;")).as("the page was not reloaded").isEqualTo(true);
         String screenshot = System.getProperty("digitctl.screenshot");
         if (screenshot != null && !screenshot.isBlank()) {
