@@ -87,7 +87,7 @@ final class ClusterSession implements AutoCloseable {
     }
 
     static String user() {
-        return System.getProperty("user.name", "unknown");
+        return Actor.current().orElseGet(() -> System.getProperty("user.name", "unknown"));
     }
 
     static String host() {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {DeployCommand.class, DiffCommand.class, StatusCommand.class, HistoryCommand.class, RollbackCommand.class,
                 CompareCommand.class, PromoteCommand.class, DriftCommand.class,
                 ValidateCommand.class, ReleaseCommand.class, SecretsCommand.class, BuildCommand.class, VersionCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class},
+                BenchCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  digitctl deploy --helm-dir examples/helm -e dev -s Demo -v demo-v1.0 --print",
                 "  digitctl validate --helm-dir ../helm -e egov-demo",
