@@ -312,7 +312,10 @@ public final class DeployAction {
                     }
                     List<Future<ServiceOutcome>> futures = new ArrayList<>();
                     try {
-                        lock.ensureHeld();
+                        // a level with nothing to apply writes nothing, so it needs no fresh look at the lease
+                        if (!unchanged.keySet().containsAll(level.services().stream().map(ServiceDeploy::service).toList())) {
+                            lock.ensureHeld();
+                        }
                     } catch (DigitctlException e) {
                         stoppedBy = "the lock (" + e.getMessage() + ")";
                         for (ServiceDeploy s : level.services()) {
