@@ -121,6 +121,8 @@ public final class DeployAction {
         }
 
         DeployResult deploy() {
+            // discovery does not depend on the render: read it while Helm renders
+            CompletableFuture<List<io.digitctl.kube.discovery.ServedKind>> discovery = CompletableFuture.supplyAsync(session.cluster::servedKinds);
             RenderResult rendered;
             try {
                 rendered = session.render(request, progress, "Nothing was applied: ");
@@ -129,7 +131,7 @@ public final class DeployAction {
             }
             cancellation.throwIfCancelled("while rendering; nothing was applied");
             DeployPlan plan = rendered.plan();
-            kinds = new KindCatalog(session.cluster.servedKinds());
+            kinds = new KindCatalog(joined(discovery));
             applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(), kinds, new WriteSlots(options.parallel()));
             liveCache = new SharedLiveCache(session.cluster, options.poll());
             List<String> volatileFields = new ArrayList<>(session.env.volatilePaths());
@@ -197,6 +199,14 @@ public final class DeployAction {
                 } catch (IllegalStateException shuttingDown) {
                     // the hook is running or has run: it marked what was pending
                 }
+            }
+        }
+
+        private <T> T joined(CompletableFuture<T> future) {
+            try {
+                return future.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
             }
         }
 

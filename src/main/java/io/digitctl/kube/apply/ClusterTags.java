@@ -15,14 +15,23 @@ import java.util.Optional;
  */
 public final class ClusterTags implements TagResolver {
     private final ClusterGateway cluster;
+    private List<Map<String, Object>> deployments;
 
     public ClusterTags(ClusterGateway cluster) {
         this.cluster = cluster;
     }
 
+    /** Every Deployment, read once for all the untagged images of a plan rather than once per image. */
+    private synchronized List<Map<String, Object>> deployments() {
+        if (deployments == null) {
+            deployments = cluster.list("apps/v1", "Deployment", null, Map.of());
+        }
+        return deployments;
+    }
+
     @Override
     public Optional<String> runningTag(String service) {
-        for (Map<String, Object> deployment : cluster.list("apps/v1", "Deployment", null, Map.of("app", service))) {
+        for (Map<String, Object> deployment : deployments().stream().filter(d -> service.equals(KubeObjects.labels(d).get("app"))).toList()) {
             List<Map<String, Object>> containers = KubeObjects.list(deployment, "spec", "template", "spec", "containers");
             if (!containers.isEmpty() && containers.get(0).get("image") != null) {
                 try {
