@@ -179,12 +179,18 @@ public final class DeployAction {
             Runtime.getRuntime().addShutdownHook(interrupted);
             try {
                 Map<String, List<Map<String, Object>>> early;
+                Thread main = Thread.currentThread();
+                Runnable stopWaiting = cancellation.onCancel(main::interrupt);
                 try {
                     early = applyClusterWide(services, preflight.namespacesToCreate());
                 } catch (DigitctlException e) {
+                    Thread.interrupted();
                     record(plan, plan.services().stream().map(s -> new ServiceOutcome(s.service(), image(s), ServiceOutcome.Result.NOT_STARTED,
                             0, "not started: the namespaces and CRDs failed", 0, List.of())).toList());
                     throw e;
+                } finally {
+                    stopWaiting.run();
+                    Thread.interrupted();
                 }
                 List<ServiceOutcome> outcomes = applyLevels(plan, services, early, pruneCandidates);
                 if (options.atomic() && !cancellation.cancelled() && outcomes.stream().anyMatch(o -> o.result() == ServiceOutcome.Result.FAILED)) {
@@ -213,6 +219,8 @@ public final class DeployAction {
         private Map<String, ServiceObjects> serviceObjects(DeployPlan plan, RenderResult rendered) {
             Map<String, List<Manifest>> manifests = new HashMap<>();
             rendered.report().rendered().forEach(r -> manifests.put(r.service(), r.manifests()));
+            // the scope of a custom kind whose CRD comes with this deploy is the CRD's: known before any object is placed
+            kinds.declare(manifests.values().stream().flatMap(List::stream).filter(Manifest::isCrd).map(Manifest::object).toList());
             Map<String, ServiceObjects> services = new LinkedHashMap<>();
             for (PlanLevel level : plan.levels()) {
                 for (ServiceDeploy s : level.services()) {
@@ -299,13 +307,16 @@ public final class DeployAction {
             // every service of a level is in flight at once; --parallel bounds the writes (WriteSlots), so a service
             // waiting for its rollout does not keep another from being applied
             int widest = plan.levels().stream().mapToInt(l -> l.services().size()).max().orElse(1);
+            Set<Thread> workers = ConcurrentHashMap.newKeySet();
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, widest), r -> {
                 Thread t = new Thread(r, "deploy");
                 t.setDaemon(true);
+                workers.add(t);
                 return t;
             });
-            // a signal interrupts every service in flight: waits end at once, and each records itself as interrupted
-            Runnable unregister = cancellation.onCancel(pool::shutdownNow);
+            // a signal interrupts every service in flight: waits end at once, and each records itself as interrupted; the pool
+            // itself stays open, so that a service submitted in the same moment still starts, sees the signal and says so
+            Runnable unregister = cancellation.onCancel(() -> workers.forEach(Thread::interrupt));
             try {
                 for (PlanLevel level : plan.levels()) {
                     if (cancellation.cancelled()) {
@@ -379,6 +390,11 @@ public final class DeployAction {
         private ServiceOutcome deployService(ServiceObjects service, List<Map<String, Object>> early, List<Map<String, Object>> pruneCandidates) {
             long start = System.nanoTime();
             String name = service.name();
+            if (cancellation.cancelled()) {
+                String reason = "not started: " + cancellation.signal() + " stopped the deploy";
+                progress.serviceState(name, "not started", reason, 0);
+                return done(new ServiceOutcome(name, image(service.service()), ServiceOutcome.Result.NOT_STARTED, 0, reason, 0, List.of()));
+            }
             try {
                 boolean upgrade = ledger.latest(name).isPresent();
                 List<Map<String, Object>> desired = service.all();
@@ -395,13 +411,22 @@ public final class DeployAction {
                 applied.addAll(out.applied());
                 return finish(service.service(), revision, applied, out.ok() ? ServiceOutcome.Result.DEPLOYED : ServiceOutcome.Result.FAILED,
                         out.reason(), start);
-            } catch (DigitctlException e) {
+            } catch (RuntimeException e) {
                 Thread.interrupted();
-                // a failure of one service is a result, not the end of the run
+                // a failure of one service is a result, not the end of the run; a revision already written records it
+                String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+                Revision written = pending.get(name);
+                if (written != null) {
+                    try {
+                        return finish(service.service(), written, early, ServiceOutcome.Result.FAILED, reason, start);
+                    } catch (RuntimeException recordFailed) {
+                        reason = reason + "; its revision " + written.number() + " could not be updated: " + recordFailed.getMessage();
+                    }
+                }
                 ServiceOutcome failed = new ServiceOutcome(name, image(service.service()), ServiceOutcome.Result.FAILED, millis(start),
-                        e.getMessage(), Optional.ofNullable(pending.remove(name)).map(Revision::number).orElse(0),
+                        reason, Optional.ofNullable(pending.remove(name)).map(Revision::number).orElse(0),
                         early.stream().map(KubeObjects::key).toList());
-                progress.serviceState(name, "failed", e.getMessage(), millis(start));
+                progress.serviceState(name, "failed", reason, millis(start));
                 return done(failed);
             }
         }
@@ -461,7 +486,7 @@ public final class DeployAction {
          */
         private List<ServiceOutcome> rollBack(List<ServiceOutcome> outcomes) {
             List<ServiceOutcome> out = new ArrayList<>();
-            Restorer restorer = new Restorer(session, ledger, options, progress);
+            Restorer restorer = new Restorer(session, ledger, options, progress, cancellation);
             for (ServiceOutcome o : outcomes) {
                 if (o.result() == ServiceOutcome.Result.NOT_STARTED || o.result() == ServiceOutcome.Result.UNCHANGED || o.revision() == 0) {
                     out.add(o);

@@ -33,6 +33,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ServiceChanges {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
+    /** Workloads whose pod template may change; a Job's is immutable, and a Pod is not rolled. */
+    private static final Set<String> RESTARTABLE = Set.of("Deployment", "StatefulSet", "DaemonSet", "CronJob");
 
     /** The services as they will be sent, the unchanged ones (with their revision) and why workloads restart. */
     record Assessment(Map<String, ServiceObjects> services, Map<String, Integer> unchanged, Map<String, List<String>> restarts,
@@ -71,7 +73,7 @@ final class ServiceChanges {
                 Map<String, Object> current = live.get(KubeObjects.key(o));
                 Set<String> reasons = new LinkedHashSet<>();
                 ConfigReferences.of(o).forEach(ref -> Optional.ofNullable(changedConfig.get(ref)).ifPresent(reasons::add));
-                if (current != null && !reasons.isEmpty()) {
+                if (current != null && !reasons.isEmpty() && RESTARTABLE.contains(String.valueOf(o.get("kind")))) {
                     ordinary.add(VolatilePaths.restamped(o, laterThan(current, now)));
                     why.add(KubeObjects.key(o).name() + ": restart, " + String.join(", ", reasons));
                 } else {
@@ -157,7 +159,7 @@ final class ServiceChanges {
                     continue;
                 }
                 Map<String, Object> current = live.get(KubeObjects.key(o));
-                if (current != null && !LiveMatch.covers(o, current)) {
+                if (current != null && (!LiveMatch.covers(o, current) || !LiveMatch.sameKeys(o, current))) {
                     ResourceKey key = KubeObjects.key(o);
                     changed.put(new ConfigReferences.Ref(kind, key.namespace(), key.name()), kind + " " + key.namespace() + "/" + key.name() + " changed");
                 }

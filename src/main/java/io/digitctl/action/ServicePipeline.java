@@ -71,13 +71,27 @@ final class ServicePipeline {
         this.completion = completion;
     }
 
+    /**
+     * Runs every phase. Whatever stops it (a refusal, a failed read, an interrupt) is the service's
+     * failure, reported with what it had applied, so that its revision records it.
+     */
     Outcome run(Work work, String state) {
+        List<Map<String, Object>> applied = new ArrayList<>();
+        try {
+            return phases(work, state, applied);
+        } catch (ApplyFailure e) {
+            return new Outcome(false, e.getMessage(), applied, List.of());
+        } catch (RuntimeException e) {
+            return new Outcome(false, e.getMessage() == null ? e.toString() : e.getMessage(), applied, List.of());
+        }
+    }
+
+    private Outcome phases(Work work, String state, List<Map<String, Object>> applied) {
         long start = System.nanoTime();
         Deadline deadline = Deadline.in(options.timeout());
         RolloutWaiter waiter = liveCache == null ? new RolloutWaiter(cluster, options.poll(), options.problemGrace())
                 : new RolloutWaiter(liveCache, options.poll(), options.problemGrace());
         HookRunner hooks = new HookRunner(cluster, applier, waiter, options.poll());
-        List<Map<String, Object>> applied = new ArrayList<>();
         List<Map<String, Object>> appliedObjects = new ArrayList<>();
 
         HookRunner.Result pre = hooks.run("pre-" + work.event(), work.hooks(), deadline, d -> report(work, state, d, start));
@@ -100,8 +114,7 @@ final class ServicePipeline {
             }
         }
         report(work, state, work.objects().size() + " objects", start);
-        try {
-            appliedObjects.addAll(applyTracked(plain, deadline, applied));
+        appliedObjects.addAll(applyTracked(plain, deadline, applied));
             for (Map.Entry<WebhookGate.Webhook, List<Map<String, Object>>> e : servedByOthers.entrySet()) {
                 WebhookGate.Webhook webhook = e.getKey();
                 report(work, state, "waiting for webhook " + webhook.name() + " of " + webhook.servingService(), start);
@@ -112,9 +125,6 @@ final class ServicePipeline {
                 }
                 appliedObjects.addAll(applyTracked(e.getValue(), deadline, applied));
             }
-        } catch (ApplyFailure f) {
-            return new Outcome(false, f.getMessage(), applied, List.of());
-        }
 
         report(work, "rolling out", "", start);
         HealthStatus health = waiter.await(appliedObjects, deadline, d -> report(work, "rolling out", d, start));
@@ -127,11 +137,7 @@ final class ServicePipeline {
         if (!post.ok()) {
             return new Outcome(false, post.failure(), applied, List.of());
         }
-        try {
-            applyTracked(servedBySelf, deadline, applied);
-        } catch (ApplyFailure f) {
-            return new Outcome(false, f.getMessage(), applied, List.of());
-        }
+        applyTracked(servedBySelf, deadline, applied);
 
         List<ResourceKey> pruned = work.pruneCandidates().isEmpty() ? List.of()
                 : new Pruner(cluster, environment).prune(work.service(), work.pruneCandidates());

@@ -210,7 +210,15 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
 
     /** The typed object for a map, so that the client knows each built-in kind's API path without discovery. */
     private HasMetadata toResource(Map<String, Object> object) {
-        return client.getKubernetesSerialization().unmarshal(client.getKubernetesSerialization().asJson(object));
+        try {
+            return client.getKubernetesSerialization().unmarshal(client.getKubernetesSerialization().asJson(object));
+        } catch (RuntimeException e) {
+            // a field of the wrong type (containerPort: "http") fails here, before any request: as the server would, refuse it
+            String reason = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : String.valueOf(e.getMessage());
+            String firstLine = reason.lines().findFirst().orElse(reason);
+            throw new KubeException.Rejected("Cannot send " + KubeObjects.key(object) + ": it is not a valid " + object.get("kind")
+                    + " (" + firstLine + "). Fix the chart or its values.", 400, firstLine, e);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -232,8 +240,11 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
             try {
                 for (APIGroup group : client.getApiGroups().getGroups()) {
                     for (GroupVersionForDiscovery version : group.getVersions()) {
+                        // one group that does not answer (metrics.k8s.io while metrics-server restarts, an APIService
+                        // left behind) must not stop a deploy that uses none of its kinds: as kubectl, skip it
                         reads.add(java.util.concurrent.CompletableFuture.supplyAsync(
-                                () -> served(group.getName(), client.getApiResources(version.getGroupVersion())), pool));
+                                () -> served(group.getName(), client.getApiResources(version.getGroupVersion())), pool)
+                                .exceptionally(failed -> List.of()));
                     }
                 }
                 for (java.util.concurrent.CompletableFuture<List<ServedKind>> read : reads) {

@@ -71,4 +71,35 @@ class IncrementalDeployTest extends ClusterTestBase {
         assertThat(generation(deployment("egov-user"))).isEqualTo(user + 1);
         assertThat(digitctl("deploy", "-e", "dev", "-s", "Demo", "-v", "demo-v1.0").err()).doesNotContain("cluster-configs changed");
     }
+
+    @Test
+    void aKeyRemovedFromAConfigMapRestartsWhatUsesIt() throws Exception {
+        Path env = helm.resolve("environments/dev.yaml");
+        String withoutFlag = Files.readString(env);
+        Files.writeString(env, withoutFlag.replace("        timezone: Asia/Kolkata\n", "        timezone: Asia/Kolkata\n        feature-flag: \"on\"\n"));
+        assertThat(deployRelease().exit()).isZero();
+        long user = generation(deployment("egov-user"));
+        Files.writeString(env, withoutFlag);
+
+        CliRun run = deployRelease();
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).contains("egov-user: restart, ConfigMap egov/egov-config changed");
+        assertThat(generation(deployment("egov-user"))).isEqualTo(user + 1);
+    }
+
+    @Test
+    void anAtomicFirstDeployThatFailsRemovesWhatItMadeButNotTheNamespacesOrTheRecords() throws Exception {
+        cluster.failImage("does-not-exist");
+        Path release = helm.resolve("product-release-charts/Demo/dependency_chart-demo-v1.0.yaml");
+        Files.writeString(release, Files.readString(release).replace("egov-user:v1.2.8-9fde481-19", "egov-user:v0.0.0-does-not-exist"));
+
+        CliRun run = deployRelease("--atomic");
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).containsPattern("cluster-configs\\s+.*\\s+rolled back\\s+.*removed its");
+        assertThat(cluster.stored("/api/v1/namespaces/egov")).as("a namespace holds others' objects and the ledger: never pruned").isNotNull();
+        assertThat(cluster.stored("/api/v1/namespaces/egov/configmaps/egov-config")).as("cluster-configs' own objects are removed").isNull();
+        assertThat(digitctl("history", "-e", "dev", "egov-user").out()).containsPattern("egov-user\\s+1\\s+failed");
+    }
 }

@@ -357,6 +357,20 @@ class MockClusterTest {
         assertThat(pods("agent")).hasSize(1);
     }
 
+    @Test
+    void noPodIsMadeForAServiceAccountThatDoesNotExistUntilItDoes() throws Exception {
+        cluster.createNamespace("egov");
+        gateway.apply(workload("DaemonSet", "agent", Map.of("serviceAccountName", "agent-sa",
+                "containers", List.of(Map.of("name", "a", "image", "fluent-bit:3")))), false);
+        Thread.sleep(600);
+        assertThat(pods("agent")).as("pods \"agent-x\" is forbidden: error looking up service account egov/agent-sa").isEmpty();
+
+        gateway.apply(Map.of("apiVersion", "v1", "kind", "ServiceAccount", "metadata", Map.of("name", "agent-sa", "namespace", "egov")), false);
+
+        awaitTrue(() -> KubeObjects.number(cluster.stored("/apis/apps/v1/namespaces/egov/daemonsets/agent"), "status", "numberAvailable") == 1);
+        assertThat(pods("agent")).hasSize(1);
+    }
+
     // ---- 5. controllers: Jobs ----
 
     static Map<String, Object> job(String name, String image, List<String> args) {

@@ -42,6 +42,9 @@ final class MockJobs {
         Map<String, Object> template = map(KubeObjects.at(job, "spec", "template"));
         List<Map<String, Object>> owned = podsByOwner.getOrDefault(uid(job), List.of());
         Map<String, Object> pod = owned.isEmpty() ? null : owned.get(0);
+        if (pod == null && !pods.serviceAccountExists(map(template.get("spec")), namespace)) {
+            return;
+        }
         MockPods.Start start = kubelet.evaluate(map(template.get("spec")), namespace);
         String failure = null;
         if (start.ready()) {
@@ -57,6 +60,9 @@ final class MockJobs {
             labels.put("job-name", name);
             pod = pods.createPod(namespace, name + "-" + hash(name + uid(job), 5), template, labels, "Job", name, uid(job),
                     new MockPods.Start(start.ready(), podStatus, start.mountFailures()));
+            if (pod == null) {
+                return;
+            }
         } else {
             pods.setPodStatus(pod, new MockPods.Start(start.ready(), podStatus, start.mountFailures()));
         }

@@ -18,6 +18,7 @@ final class MockPodWriter {
         this.store = store;
     }
 
+    /** The pod as stored, or null when the controller could not create it (its ServiceAccount does not exist). */
     Map<String, Object> createPod(String namespace, String podName, Map<String, Object> template, Map<String, String> extraLabels,
                                           String ownerKind, String ownerName, String ownerUid, MockPods.Start start) {
         Map<String, Object> labels = new LinkedHashMap<>(map(KubeObjects.at(template, "metadata", "labels")));
@@ -35,6 +36,10 @@ final class MockPodWriter {
             md.put("annotations", annotations);
         }
         Map<String, Object> spec = new LinkedHashMap<>(map(template.get("spec")));
+        if (!serviceAccountExists(spec, namespace)) {
+            // as the controllers are refused: pods "x" is forbidden: error looking up service account ns/name; no pod exists
+            return null;
+        }
         spec.put("nodeName", "mock-node");
         Map<String, Object> pod = new LinkedHashMap<>();
         pod.put("apiVersion", "v1");
@@ -48,6 +53,12 @@ final class MockPodWriter {
             return stored;
         }
         return pod;
+    }
+
+    /** Every namespace has its {@code default} ServiceAccount; any other must exist for a controller to make pods. */
+    boolean serviceAccountExists(Map<String, Object> podSpec, String namespace) {
+        Object account = podSpec.get("serviceAccountName") != null ? podSpec.get("serviceAccountName") : podSpec.get("serviceAccount");
+        return account == null || "default".equals(account) || store.get("/api/v1/namespaces/" + namespace + "/serviceaccounts/" + account) != null;
     }
 
     void setPodStatus(Map<String, Object> pod, MockPods.Start start) {

@@ -87,6 +87,9 @@ final class MockWorkloads {
             if (pod == null) {
                 pods.removeStale(existing, podName);
                 pod = pods.createPod(namespace, podName, template, labels, ownerKind, ownerName, owner, start);
+                if (pod == null) {
+                    continue;
+                }
             } else {
                 pods.setPodStatus(pod, start);
             }

@@ -51,12 +51,17 @@ public final class HookRunner {
         return hooks.stream().filter(o -> HelmHook.of(o).map(h -> h.runsOn(event)).orElse(false)).sorted(HELM_ORDER).toList();
     }
 
+    /**
+     * As Helm's execHook: a hook that fails is deleted if its policy says {@code hook-failed}; the
+     * {@code hook-succeeded} ones are deleted only once every hook of the event has succeeded, last
+     * first, since later hooks may need earlier ones (a Job needs the ServiceAccount hook before it).
+     */
     public Result run(String event, List<Map<String, Object>> hooks, Deadline deadline, Consumer<String> progress) {
         List<Map<String, Object>> applied = new ArrayList<>();
         for (Map<String, Object> hook : forEvent(hooks, event)) {
             HelmHook spec = HelmHook.of(hook).orElseThrow();
-            ResourceKey key = KubeObjects.key(hook);
-            String name = event + " hook " + key;
+            String name = event + " hook " + KubeObjects.key(hook);
+            HealthStatus outcome;
             try {
                 if (spec.deletePolicies().contains(HelmHook.BEFORE_HOOK_CREATION)) {
                     deleteAndAwaitGone(hook, deadline);
@@ -64,21 +69,37 @@ public final class HookRunner {
                 progress.accept("running " + name);
                 applier.applyOne(hook, deadline);
                 applied.add(hook);
+                outcome = awaitCompletion(hook, deadline, progress);
             } catch (DigitctlException e) {
                 return new Result(applied, name + " could not be applied: " + e.getMessage());
             }
-            HealthStatus outcome = awaitCompletion(hook, deadline, progress);
             if (!outcome.isHealthy()) {
                 if (spec.deletePolicies().contains(HelmHook.HOOK_FAILED)) {
-                    delete(hook);
+                    deleteQuietly(hook);
                 }
                 return new Result(applied, name + " failed: " + outcome.message());
             }
-            if (spec.deletePolicies().contains(HelmHook.HOOK_SUCCEEDED)) {
-                delete(hook);
+        }
+        List<Map<String, Object>> succeeded = new ArrayList<>(applied);
+        java.util.Collections.reverse(succeeded);
+        for (Map<String, Object> hook : succeeded) {
+            if (HelmHook.of(hook).orElseThrow().deletePolicies().contains(HelmHook.HOOK_SUCCEEDED)) {
+                deleteQuietly(hook);
             }
         }
         return new Result(applied, null);
+    }
+
+    /** Deletes a finished hook by its policy; a CRD never, as in Helm, since deleting it deletes its resources. */
+    private void deleteQuietly(Map<String, Object> hook) {
+        if ("CustomResourceDefinition".equals(hook.get("kind"))) {
+            return;
+        }
+        try {
+            delete(hook);
+        } catch (DigitctlException e) {
+            // the hook did its work; a leftover is replaced by the next before-hook-creation
+        }
     }
 
     private HealthStatus awaitCompletion(Map<String, Object> hook, Deadline deadline, Consumer<String> progress) {

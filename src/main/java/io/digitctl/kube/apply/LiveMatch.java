@@ -23,6 +23,23 @@ public final class LiveMatch {
         return contains(comparable(desired), live);
     }
 
+    /**
+     * Whether a ConfigMap or Secret holds the same keys as rendered: a key the render dropped is a
+     * change (server-side apply removes it), which {@link #covers} alone would not see.
+     */
+    @SuppressWarnings("unchecked")
+    public static boolean sameKeys(Map<String, Object> desired, Map<String, Object> live) {
+        Map<String, Object> rendered = comparable(desired);
+        for (String field : List.of("data", "binaryData")) {
+            java.util.Set<Object> mine = rendered.get(field) instanceof Map<?, ?> m ? new java.util.HashSet<>(m.keySet()) : java.util.Set.of();
+            java.util.Set<Object> theirs = live.get(field) instanceof Map<?, ?> m ? new java.util.HashSet<>(m.keySet()) : java.util.Set.of();
+            if (!mine.equals(theirs)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A Secret's stringData as the server stores it: base64 under data. */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> comparable(Map<String, Object> desired) {

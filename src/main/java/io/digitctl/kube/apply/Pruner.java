@@ -33,10 +33,18 @@ public final class Pruner {
         return before.stream().filter(o -> HelmHook.of(o).isEmpty()).filter(o -> !keep.contains(KubeObjects.key(o))).toList();
     }
 
-    /** Deletes the candidates that are ours; returns what was deleted. */
+    /**
+     * Deletes the candidates that are ours; returns what was deleted. Namespaces and CRDs are never
+     * deleted: that would delete everything in them (other services' objects, the ledger's records),
+     * or every resource of the kind, cluster-wide. Neither are hooks, which their policies govern.
+     */
     public List<ResourceKey> prune(String service, List<Map<String, Object>> candidates) {
         List<ResourceKey> deleted = new ArrayList<>();
         for (Map<String, Object> candidate : candidates) {
+            String kind = String.valueOf(candidate.get("kind"));
+            if (kind.equals("Namespace") || kind.equals("CustomResourceDefinition") || HelmHook.of(candidate).isPresent()) {
+                continue;
+            }
             ResourceKey key = KubeObjects.key(candidate);
             String apiVersion = KubeObjects.apiVersion(candidate);
             Map<String, Object> live = cluster.get(apiVersion, key).orElse(null);

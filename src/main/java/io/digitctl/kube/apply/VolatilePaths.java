@@ -18,9 +18,13 @@ import java.util.Map;
  */
 public final class VolatilePaths {
     public static final String STAMP = "deployment-timestamp";
+    /** What a restart sets on a chart that has no stamp of its own; no render sets it, so its live value is always kept. */
+    static final String RESTARTED_AT = "digitctl.io/restarted-at";
     public static final List<String> BUILT_IN = List.of(
             "spec.template.metadata.annotations[" + STAMP + "]",
-            "spec.jobTemplate.spec.template.metadata.annotations[" + STAMP + "]");
+            "spec.jobTemplate.spec.template.metadata.annotations[" + STAMP + "]",
+            "spec.template.metadata.annotations[" + RESTARTED_AT + "]",
+            "spec.jobTemplate.spec.template.metadata.annotations[" + RESTARTED_AT + "]");
     private static final List<String> POD_TEMPLATE = List.of("spec", "template");
     private static final List<String> CRON_POD_TEMPLATE = List.of("spec", "jobTemplate", "spec", "template");
 
@@ -96,7 +100,8 @@ public final class VolatilePaths {
         Map<String, Object> out = copy(desired);
         for (List<String> path : paths) {
             Object liveValue = get(live, path);
-            if (liveValue != null && get(out, path) != null) {
+            boolean ours = path.get(path.size() - 1).equals(RESTARTED_AT);
+            if (liveValue != null && (get(out, path) != null || ours && get(out, path.subList(0, path.size() - 2)) != null)) {
                 set(out, path, liveValue);
             }
         }
@@ -126,7 +131,7 @@ public final class VolatilePaths {
         List<String> annotations = new ArrayList<>(template);
         annotations.addAll(List.of("metadata", "annotations"));
         Object existing = get(out, annotations);
-        String key = existing instanceof Map<?, ?> a && a.containsKey(STAMP) ? STAMP : "digitctl.io/restarted-at";
+        String key = existing instanceof Map<?, ?> a && a.containsKey(STAMP) ? STAMP : RESTARTED_AT;
         List<String> path = new ArrayList<>(annotations);
         path.add(key);
         set(out, path, now);

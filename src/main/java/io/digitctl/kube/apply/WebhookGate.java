@@ -23,15 +23,21 @@ public final class WebhookGate {
 
     /** A webhook of this deploy and the service whose workload answers it. */
     public record Webhook(String name, String configuration, String servingService, List<Rule> rules) {
-        boolean matches(String group, String version, String resource) {
-            return rules.stream().anyMatch(r -> r.matches(group, version, resource));
+        boolean matches(String group, String version, String resource, boolean namespaced) {
+            return rules.stream().anyMatch(r -> r.matches(group, version, resource, namespaced));
         }
     }
 
-    record Rule(Set<String> groups, Set<String> versions, Set<String> resources, Set<String> operations) {
-        boolean matches(String group, String version, String resource) {
+    record Rule(Set<String> groups, Set<String> versions, Set<String> resources, Set<String> operations, String scope) {
+        boolean matches(String group, String version, String resource, boolean namespaced) {
             boolean writes = operations.contains("*") || operations.contains("CREATE") || operations.contains("UPDATE");
-            return writes && any(groups, group) && any(versions, version) && any(resources, resource);
+            boolean inScope = scope == null || scope.equals("*") || scope.equals(namespaced ? "Namespaced" : "Cluster");
+            return writes && inScope && any(groups, group) && any(versions, version) && resourceMatches(resource);
+        }
+
+        /** {@code *} and {@code *}{@code /*} match every resource; {@code x/*} only x's subresources, which a deploy never writes. */
+        private boolean resourceMatches(String resource) {
+            return resources.contains("*") || resources.contains("*/*") || resources.contains(resource);
         }
 
         private static boolean any(Set<String> patterns, String value) {
@@ -88,7 +94,7 @@ public final class WebhookGate {
 
     private static Rule rule(Map<String, Object> rule) {
         return new Rule(strings(rule.get("apiGroups")), strings(rule.get("apiVersions")), strings(rule.get("resources")),
-                strings(rule.get("operations")));
+                strings(rule.get("operations")), rule.get("scope") == null ? null : String.valueOf(rule.get("scope")));
     }
 
     private static Set<String> strings(Object list) {
@@ -109,6 +115,7 @@ public final class WebhookGate {
         String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
         String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
         String resource = kinds.find(apiVersion, kind).map(ServedKind::plural).orElse(kind.toLowerCase(Locale.ROOT) + "s");
-        return webhooks.stream().filter(w -> w.matches(group, version, resource)).findFirst();
+        boolean namespaced = kinds.isNamespaced(apiVersion, kind);
+        return webhooks.stream().filter(w -> w.matches(group, version, resource, namespaced)).findFirst();
     }
 }
