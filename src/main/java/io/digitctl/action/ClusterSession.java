@@ -41,6 +41,10 @@ final class ClusterSession implements AutoCloseable {
         if (hasEnvFile) {
             return open(helmDir, environment, target);
         }
+        if (envDir != null && Files.isDirectory(envDir)) {
+            // a tree with environments, but not this one: a misspelt name, which must not read as "nothing recorded"
+            new DeployTree(helmDir).environment(environment);
+        }
         progress.info("note: no env file for environment " + environment + " (" + (helmDir == null || !Files.isDirectory(helmDir)
                 ? "no helm folder" + (helmDir == null ? "" : " at " + helmDir.toAbsolutePath().normalize())
                 : envDir.toAbsolutePath().normalize().resolve(environment + ".yaml") + " does not exist")
@@ -63,7 +67,7 @@ final class ClusterSession implements AutoCloseable {
      * render stops everything, before anything reaches the cluster.
      */
     RenderResult render(DeployRequest request, io.digitctl.event.ProgressListener progress, String refusal) {
-        io.digitctl.plan.DeployPlan plan = RenderAction.plan(tree, request, new io.digitctl.kube.apply.ClusterTags(cluster));
+        io.digitctl.plan.DeployPlan plan = RenderAction.plan(tree, request, new io.digitctl.kube.apply.ClusterTags(cluster, env.name()));
         if (request.includeClusterConfigs()) {
             plan = RenderAction.withClusterConfigs(tree, plan);
         }

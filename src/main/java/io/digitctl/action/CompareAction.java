@@ -78,9 +78,13 @@ public final class CompareAction {
     public record Pin(String service, String image, String pinned, String running, String status) {
     }
 
+    /** The status of a pinned image whose service has no chart in the tree, with --skip-missing: as deploy, it is left out. */
+    public static final String SKIPPED = "skipped (no chart)";
+
     public record Conformance(String environment, String product, String version, List<Pin> images) {
         public boolean conforms() {
-            return images.stream().allMatch(p -> p.status().equals("matches") || p.status().equals("not in release"));
+            return images.stream().allMatch(p -> p.status().equals("matches") || p.status().equals("not in release")
+                    || p.status().equals(SKIPPED));
         }
     }
 
@@ -144,7 +148,14 @@ public final class CompareAction {
 
     /** Each pinned image of a release against what runs in the environment; services the release does not pin are listed too. */
     public Conformance conformance(Path helmDir, String environment, String product, String version, KubeConnector.Target given) {
-        ReleaseChart release = new DeployTree(helmDir).releases().load(product, version);
+        return conformance(helmDir, environment, product, version, given, false);
+    }
+
+    /** With {@code skipMissing}, images of services that have no chart in the tree are listed as skipped, as a deploy skips them. */
+    public Conformance conformance(Path helmDir, String environment, String product, String version, KubeConnector.Target given,
+                                   boolean skipMissing) {
+        DeployTree tree = new DeployTree(helmDir);
+        ReleaseChart release = tree.releases().load(product, version);
         Map<String, ImageRef> pinned = new LinkedHashMap<>();
         for (ReleaseModule m : release.modules()) {
             for (ReleaseModule.PinnedImage p : m.images()) {
@@ -160,6 +171,10 @@ public final class CompareAction {
             for (ImageRef image : pinned.values()) {
                 String service = image.serviceName();
                 inRelease.add(service);
+                if (skipMissing && tree.charts().find(service).isEmpty()) {
+                    out.add(new Pin(service, image.imageName(), image.tagOrDigest().orElse("(not pinned)"), "-", SKIPPED));
+                    continue;
+                }
                 Revision r = latest.get(service);
                 Map<String, String> live = running.getOrDefault(service, Map.of());
                 if (!image.hasVersion()) {

@@ -44,6 +44,9 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = {"-v", "--version"}, paramLabel = "VERSION", description = "The release's version.")
     String version;
 
+    @Option(names = "--skip-missing", description = "With -s/-v: leave out the release's services that have no chart in the tree, as deploy --skip-missing does.")
+    boolean skipMissing;
+
     @Option(names = "--include-values", description = "Values and Secrets that differ count too for the exit code.")
     boolean includeValues;
 
@@ -65,7 +68,7 @@ final class CompareCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "Release conformance takes -e ENV -s PRODUCT -v VERSION and no ENV_A ENV_B.");
             }
-            CompareAction.Conformance c = new CompareAction(progress).conformance(tree.helmDir, environment, product, version, cluster.target());
+            CompareAction.Conformance c = new CompareAction(progress).conformance(tree.helmDir, environment, product, version, cluster.target(), skipMissing);
             if (output == StatusCommand.Format.json) {
                 out.println(JSON.writeValueAsString(c));
             } else {

@@ -62,10 +62,14 @@ public final class KubeConnector {
         return gateway;
     }
 
+    /** The server's own words when there are some, without the sentence around them. */
     private static String reason(DigitctlException e) {
+        if (e instanceof KubeException k && k.serverMessage() != null && !k.serverMessage().isBlank()) {
+            return k.serverMessage().strip();
+        }
         String m = e.getMessage();
         int open = m.indexOf(" (");
-        return open > 0 && m.endsWith(").") ? m.substring(open + 2, m.length() - 2) : m;
+        return open > 0 && m.endsWith(").") ? m.substring(open + 2, m.length() - 2) : m.replaceAll("\\.+$", "");
     }
 
     /**
@@ -81,6 +85,9 @@ public final class KubeConnector {
             requireFile(target.kubeconfig(), "--kubeconfig");
             try {
                 config = Config.fromKubeconfig(target.context(), target.kubeconfig().toFile());
+            } catch (NullPointerException e) {
+                throw new DigitctlException("The kubeconfig " + target.kubeconfig() + " is empty or is not a kubeconfig (no clusters, users"
+                        + " or contexts). Give the right file with --kubeconfig.");
             } catch (RuntimeException e) {
                 throw new DigitctlException("Cannot read the kubeconfig " + target.kubeconfig() + ": " + e.getMessage());
             }
@@ -101,9 +108,18 @@ public final class KubeConnector {
                         + ": " + e.getMessage() + ". Give one with --kubeconfig.");
             }
         }
+        List<String> known = config.getContexts() == null ? List.of()
+                : config.getContexts().stream().map(NamedContext::getName).filter(n -> n != null).toList();
+        boolean fromFile = target.kubeconfig() != null || (kubeconfigEnv != null && !kubeconfigEnv.isBlank())
+                || Files.isRegularFile(Path.of(System.getProperty("user.home"), ".kube", "config"));
+        if (target.context() == null && fromFile && config.getCurrentContext() == null) {
+            // without a context, the client would fall back to the in-cluster address: never guess a cluster
+            throw new DigitctlException(capitalized(source) + " names no current context, and no --context (or global.kubeContext) was given"
+                    + (known.isEmpty() ? "; it has no contexts at all." : ". Pass --context; it has: " + String.join(", ", known) + ".")
+                    + " Nothing was changed.");
+        }
         if (target.context() != null) {
-            List<String> contexts = config.getContexts() == null ? List.of()
-                    : config.getContexts().stream().map(NamedContext::getName).filter(n -> n != null).toList();
+            List<String> contexts = known;
             NamedContext current = config.getCurrentContext();
             if (!contexts.contains(target.context()) || current == null || !target.context().equals(current.getName())) {
                 throw new DigitctlException("The context '" + target.context() + "' (from --context or global.kubeContext of the env file) is not in "
@@ -112,6 +128,10 @@ public final class KubeConnector {
             }
         }
         return config;
+    }
+
+    private static String capitalized(String text) {
+        return text.isEmpty() ? text : Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     private static void requireFile(Path file, String from) {

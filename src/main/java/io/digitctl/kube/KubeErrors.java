@@ -23,7 +23,7 @@ public final class KubeErrors {
         if (Retry.interrupted(e)) {
             return new KubeException.Unreachable(prefix + ": interrupted before the API server answered.", "interrupted", e);
         }
-        if (code == 0) {
+        if (code <= 0) {
             return new KubeException.Unreachable(prefix + ": the API server at " + server + " cannot be reached (" + serverMessage + ").",
                     serverMessage, e);
         }

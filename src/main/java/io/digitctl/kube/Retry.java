@@ -56,6 +56,6 @@ public class Retry {
 
     static boolean retriable(KubernetesClientException e) {
         int code = e.getCode();
-        return code == 0 || code == 429 || code >= 500;
+        return code <= 0 || code == 429 || code >= 500;
     }
 }

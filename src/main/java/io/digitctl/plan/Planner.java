@@ -159,8 +159,9 @@ public final class Planner {
     private ServiceDeploy toDeploy(ServiceRequests.ServiceRequest request, ChartEntry chart, TagSource pinnedSource,
                                    List<PlanWarning> warnings) {
         ImageRef primary = request.primary().image();
-        String appTag = request.app != null ? version(request.app) : version(request.migration);
-        String migrationTag = request.migration != null ? version(request.migration) : appTag;
+        // a digest names one image: the other image of the service gets the tag alone, never the digest
+        String appTag = request.app != null ? version(request.app) : tagOnly(request.migration);
+        String migrationTag = request.migration != null ? version(request.migration) : tagOnly(request.app);
         if (request.app != null && request.migration != null && appTag != null && migrationTag != null
                 && !appTag.equals(migrationTag)) {
             warnings.add(new PlanWarning(PlanWarning.Kind.TAGS_DIFFER, request.service, request.service + ": application image pinned at "
@@ -181,6 +182,10 @@ public final class Planner {
             }
         }
         return new ServiceDeploy(request.service, request.module, chart, primary, appTag, migrationTag, source);
+    }
+
+    private static String tagOnly(ServiceRequests.Request request) {
+        return request == null ? null : request.image().tag();
     }
 
     /** The text for image.tag: DIGIT's common chart always writes repository:tag, so a digest needs a tag beside it. */

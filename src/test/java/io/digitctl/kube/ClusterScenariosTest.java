@@ -65,6 +65,23 @@ class ClusterScenariosTest extends ClusterTestBase {
     }
 
     @Test
+    void anImageWithoutATagGetsTheDeployedTagBackAfterAnotherWriterChangedIt() {
+        assertThat(deployRelease().exit()).isZero();
+        Map<String, Object> hacked = KubeObjects.copy(deployment("egov-user"));
+        KubeObjects.list(hacked, "spec", "template", "spec", "containers").get(0).put("image", "egovio/egov-user:hacked");
+        try (Fabric8Gateway gateway = cluster.gateway()) {
+            gateway.replace(hacked);
+        }
+        assertThat(image(deployment("egov-user"))).isEqualTo("egovio/egov-user:hacked");
+
+        CliRun run = digitctl("deploy", "-e", "dev", "egov-user");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.err()).containsPattern("egov-user\\s+v1.2.8-9fde481-19\\s+cluster");
+        assertThat(image(deployment("egov-user"))).as("the drift is repaired, not adopted").isEqualTo("egovio/egov-user:v1.2.8-9fde481-19");
+    }
+
+    @Test
     void rollbackRestoresTheEarlierImageAndAddsARevision() throws Exception {
         assertThat(deployRelease().exit()).isZero();
         pin("egov-user:v1.2.8-9fde481-19", "egov-user:v1.2.9-abcdef0-20");

@@ -65,6 +65,10 @@ class DigitReleaseConformanceTest {
         assertThat(asDeployed.out().lines().filter(l -> l.endsWith(" missing")).map(l -> l.split("\\s+")[0]))
                 .containsExactlyInAnyOrder("zookeeper-v2", "kafka-v2", "elasticsearch-data-v1", "elasticsearch-master-v1", "kibana-v1");
 
+        CliRun skipped = digitctl("compare", "-e", "egov-demo", "-s", "DIGIT", "-v", "digit-core-v2.9", "--skip-missing");
+        assertThat(skipped.exit()).as("as deployed with --skip-missing: " + skipped.out()).isZero();
+        assertThat(skipped.out()).containsPattern("kibana-v1\\s+.*skipped \\(no chart\\)").contains("egov-demo runs DIGIT digit-core-v2.9 as pinned.");
+
         CliRun noDrift = digitctl("drift", "-e", "egov-demo");
         assertThat(noDrift.exit()).as("no false drift on the real release: " + noDrift.out()).isZero();
 

@@ -60,4 +60,25 @@ class NoTreeCommandsTest extends ClusterTestBase {
         assertThat(status.exit()).as(status.err()).isZero();
         assertThat(status.err()).doesNotContain("note:");
     }
+
+    @Test
+    void aMisspeltEnvironmentOfATreeIsAnErrorNotAnEmptyAnswer() {
+        CliRun status = digitctl("status", "-e", "devv");
+        assertThat(status.exit()).isEqualTo(1);
+        assertThat(status.err()).contains("No environment 'devv'").contains("Environments found:").contains("dev");
+    }
+
+    @Test
+    void aKubeconfigWithoutACurrentContextIsNeverTakenForTheInClusterOne() throws Exception {
+        Path noCurrent = tmp.resolve("no-current");
+        Files.writeString(noCurrent, Files.readString(kubeconfig).replace("current-context: mock", ""));
+        CliRun status = CliRun.of("status", "--helm-dir", helm.toString(), "--kubeconfig", noCurrent.toString(), "-e", "dev");
+        assertThat(status.exit()).isEqualTo(1);
+        assertThat(status.err()).contains("names no current context").contains("it has: mock");
+
+        Path empty = Files.writeString(tmp.resolve("empty"), "");
+        CliRun nothing = CliRun.of("status", "--helm-dir", helm.toString(), "--kubeconfig", empty.toString(), "-e", "dev");
+        assertThat(nothing.exit()).isEqualTo(1);
+        assertThat(nothing.err()).contains("is empty or is not a kubeconfig").doesNotContain("Cannot invoke");
+    }
 }

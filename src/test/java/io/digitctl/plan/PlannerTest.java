@@ -235,6 +235,9 @@ class PlannerTest {
     void aDigestNeedsATagBesideIt() {
         String digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
         assertThat(planImages("svc-a:v1@" + digest).services().get(0).appTag()).isEqualTo("v1@" + digest);
+        assertThat(planImages("svc-a:v1@" + digest).services().get(0).migrationTag()).as("the digest is the app image's alone").isEqualTo("v1");
+        assertThat(planImages("svc-a-db:v3@" + digest).services().get(0).appTag()).as("the digest is the migration image's alone").isEqualTo("v3");
+        assertThat(planImages("svc-a-db:v3@" + digest).services().get(0).migrationTag()).isEqualTo("v3@" + digest);
         assertThatThrownBy(() -> planImages("svc-a@" + digest))
                 .hasMessageContaining("gives a digest without a tag")
                 .hasMessageContaining("svc-a:v1.0.0@" + digest);
