@@ -90,7 +90,7 @@ final class Restorer {
         }
         boolean interrupted = cancellation.cancelled() && !outcome.ok();
         boolean skippedSecrets = recorded.size() < target.manifests().size();
-        String reason = "rolled back to revision " + target.number() + " (" + target.image() + ")"
+        String reason = "rolled back to revision " + target.number() + (target.image().startsWith("(") ? " " + target.image() : " (" + target.image() + ")")
                 + (outcome.pruned().isEmpty() ? "" : ", removed " + outcome.pruned().size() + " newer objects")
                 + (skippedSecrets ? "; Secrets kept as they are (the ledger holds no secret values)" : "")
                 + (outcome.ok() ? "" : "; but " + outcome.reason());

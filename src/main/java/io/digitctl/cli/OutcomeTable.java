@@ -20,7 +20,7 @@ final class OutcomeTable {
                     String.format("%.1fs", o.millis() / 1000.0), o.reason() == null ? "" : o.reason());
         }
         for (ServiceOutcome o : outcomes) {
-            if (!o.healthy() && !o.applied().isEmpty()) {
+            if (o.result() == ServiceOutcome.Result.FAILED && !o.applied().isEmpty()) {
                 out.println(o.service() + " had applied (recorded in revision " + o.revision() + "): "
                         + String.join(", ", o.applied().stream().map(Object::toString).toList()));
             }
