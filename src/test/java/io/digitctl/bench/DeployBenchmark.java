@@ -8,7 +8,7 @@ import io.digitctl.action.DeployResult;
 import io.digitctl.event.ProgressListener;
 import io.digitctl.kube.KubeConnector;
 import io.digitctl.kube.MockCluster;
-import io.digitctl.kube.DigitReleaseOnFreshClusterTest;
+import io.digitctl.kube.DigitTreeCopy;
 import io.digitctl.secrets.keys.KeySettings;
 
 import java.nio.file.Files;
@@ -71,19 +71,13 @@ class DeployBenchmark {
 
     /** DIGIT's real release on one cluster: a first deploy, an identical redeploy, a redeploy with one changed tag. */
     private void digitRelease() throws Exception {
-        Path digit;
         try {
-            digit = TestTrees.digitDevops();
+            TestTrees.digitDevops();
         } catch (org.opentest4j.TestAbortedException absent) {
             System.out.println("DIGIT's digit-core-v2.9: skipped, ../shared is absent");
             return;
         }
-        Path helm = tmp.resolve("digit");
-        TestTrees.copy(digit, helm);
-        Path env = helm.resolve("environments/egov-demo.yaml");
-        Files.writeString(env, DigitReleaseOnFreshClusterTest.filledPlaceholders(Files.readString(env)));
-        Path secrets = helm.resolve("environments/egov-demo-secrets.yaml");
-        Files.writeString(secrets, DigitReleaseOnFreshClusterTest.dummySecrets(Files.readString(secrets)));
+        Path helm = DigitTreeCopy.prepare(tmp.resolve("digit"));
         try (MockCluster cluster = new MockCluster().latency(LATENCY_MILLIS).rolloutTime(ROLLOUT_MILLIS)) {
             Timed first = deploy(cluster, helm, "egov-demo", "DIGIT", "digit-core-v2.9", 4);
             Timed same = deploy(cluster, helm, "egov-demo", "DIGIT", "digit-core-v2.9", 4);

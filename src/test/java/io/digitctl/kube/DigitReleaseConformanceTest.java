@@ -1,14 +1,12 @@
 package io.digitctl.kube;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.digitctl.TestTrees;
 import io.digitctl.cli.CliRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +22,10 @@ class DigitReleaseConformanceTest {
     Path kubeconfig;
 
     @BeforeEach
-    void freshClusterAndATreeWithValues() throws Exception {
-        Path digit = TestTrees.digitDevops();
+    void freshClusterAndATreeWithValues() {
+        helm = DigitTreeCopy.prepare(tmp.resolve("helm"));
         cluster = new MockCluster().rolloutTime(20);
         kubeconfig = cluster.kubeconfig(tmp);
-        helm = tmp.resolve("helm");
-        TestTrees.copy(digit, helm);
-        Path env = helm.resolve("environments/egov-demo.yaml");
-        Files.writeString(env, DigitReleaseOnFreshClusterTest.filledPlaceholders(Files.readString(env)));
-        Path secrets = helm.resolve("environments/egov-demo-secrets.yaml");
-        Files.writeString(secrets, DigitReleaseOnFreshClusterTest.dummySecrets(Files.readString(secrets)));
     }
 
     @AfterEach

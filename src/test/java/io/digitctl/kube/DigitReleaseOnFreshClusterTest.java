@@ -1,6 +1,5 @@
 package io.digitctl.kube;
 
-import io.digitctl.TestTrees;
 import io.digitctl.cli.CliRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -12,9 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,9 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (ingress-nginx's admission certificate), webhooks must be up before what they check, CRDs
  * established before their resources, namespaces made before anything goes in them.
  */
-public class DigitReleaseOnFreshClusterTest {
-    private static final Pattern PLACEHOLDER = Pattern.compile("<([a-z]+(?:_[a-z]+)*)>");
-
+class DigitReleaseOnFreshClusterTest {
     @TempDir
     Path tmp;
     MockCluster cluster;
@@ -34,42 +28,15 @@ public class DigitReleaseOnFreshClusterTest {
     Path kubeconfig;
 
     @BeforeEach
-    void freshClusterAndATreeWithValues() throws Exception {
-        Path digit = TestTrees.digitDevops();
+    void freshClusterAndATreeWithValues() {
+        helm = DigitTreeCopy.prepare(tmp.resolve("helm"));
         cluster = new MockCluster().rolloutTime(20);
         kubeconfig = cluster.kubeconfig(tmp);
-        helm = tmp.resolve("helm");
-        TestTrees.copy(digit, helm);
-        Path env = helm.resolve("environments/egov-demo.yaml");
-        Files.writeString(env, filledPlaceholders(Files.readString(env)));
-        Path secrets = helm.resolve("environments/egov-demo-secrets.yaml");
-        Files.writeString(secrets, dummySecrets(Files.readString(secrets)));
     }
 
     @AfterEach
     void stop() {
         cluster.close();
-    }
-
-    /** egov-demo.yaml is a template: its {@code <domain_name>}-like placeholders become values a real API server accepts. */
-    public static String filledPlaceholders(String env) {
-        StringBuilder out = new StringBuilder();
-        for (String line : env.split("\n", -1)) {
-            Matcher m = PLACEHOLDER.matcher(line);
-            out.append(line.contains("sub_filter") ? line : m.replaceAll(r -> r.group(1).replace('_', '-') + ".example.org")).append('\n');
-        }
-        return out.toString();
-    }
-
-    /**
-     * The secrets file as plain YAML with dummy values: placeholders filled, and any SOPS-encrypted
-     * value replaced (key names are clear in SOPS files, so this keeps exactly the keys the
-     * environment has).
-     */
-    public static String dummySecrets(String secrets) {
-        int metadata = secrets.indexOf("\nsops:");
-        String plain = metadata < 0 ? secrets : secrets.substring(0, metadata + 1);
-        return filledPlaceholders(plain.replaceAll("ENC\\[AES256_GCM,[^\\]]*\\]", "dummy-value"));
     }
 
     private CliRun deploy(String... extra) {
