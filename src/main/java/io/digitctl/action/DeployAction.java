@@ -121,8 +121,14 @@ public final class DeployAction {
         }
 
         DeployResult deploy() {
-            // discovery does not depend on the render: read it while Helm renders
+            // discovery, the ledger and the live objects of the last revisions do not depend on the render: read them while Helm renders
             CompletableFuture<List<io.digitctl.kube.discovery.ServedKind>> discovery = CompletableFuture.supplyAsync(session.cluster::servedKinds);
+            List<String> volatileFields = new ArrayList<>(session.env.volatilePaths());
+            volatileFields.addAll(options.volatilePaths());
+            // reads, not writes: --parallel does not bound them
+            changes = new ServiceChanges(session.cluster, session.env.name(), ledger, VolatilePaths.with(volatileFields), options.force(),
+                    Math.max(8, options.parallel()));
+            changes.prefetch();
             RenderResult rendered;
             try {
                 rendered = session.render(request, progress, "Nothing was applied: ");
@@ -134,11 +140,6 @@ public final class DeployAction {
             kinds = new KindCatalog(joined(discovery));
             applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(), kinds, new WriteSlots(options.parallel()));
             liveCache = new SharedLiveCache(session.cluster, options.poll());
-            List<String> volatileFields = new ArrayList<>(session.env.volatilePaths());
-            volatileFields.addAll(options.volatilePaths());
-            // reads, not writes: --parallel does not bound them
-            changes = new ServiceChanges(session.cluster, session.env.name(), ledger, VolatilePaths.with(volatileFields), options.force(),
-                    Math.max(8, options.parallel()));
             if (!request.includeClusterConfigs()) {
                 List<String> changedConfig = ClusterConfigsInput.changedSinceApplied(session.cluster, session.env);
                 if (!changedConfig.isEmpty()) {

@@ -143,10 +143,57 @@ final class ServiceChanges {
 
     private Map<String, Revision> latestRevisions() {
         Map<String, Revision> out = new HashMap<>();
-        for (Revision r : ledger.history(null)) {
+        for (Revision r : history()) {
             out.merge(r.service(), r, (a, b) -> a.number() >= b.number() ? a : b);
         }
         return out;
+    }
+
+    private List<Revision> history() {
+        return prefetched == null ? ledger.history(null) : joined(prefetched.thenApply(Prefetch::history));
+    }
+
+    /** What the ledger holds and the live lists of every kind and namespace its latest revisions applied. */
+    private record Prefetch(List<Revision> history, Map<String, List<Map<String, Object>>> lists) {
+    }
+
+    private java.util.concurrent.CompletableFuture<Prefetch> prefetched;
+
+    /**
+     * Starts reading, while Helm renders, what {@link #assess} will need: the ledger, and the live
+     * lists of the kinds and namespaces the services' latest revisions applied. On a redeploy those
+     * are nearly all it needs; new kinds or namespaces are read afterwards. Nothing is written
+     * before {@link #assess}, so the reads are as current as a later read would be.
+     */
+    void prefetch() {
+        prefetched = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            List<Revision> history = ledger.history(null);
+            Map<String, Revision> latest = new HashMap<>();
+            history.forEach(r -> latest.merge(r.service(), r, (a, b) -> a.number() >= b.number() ? a : b));
+            Set<String> groups = new LinkedHashSet<>();
+            latest.values().forEach(r -> r.manifests().stream().filter(o -> io.digitctl.render.HelmHook.of(o).isEmpty())
+                    .forEach(o -> groups.add(group(o))));
+            Map<String, List<Map<String, Object>>> lists = new ConcurrentHashMap<>();
+            ParallelCalls.run("prefetch", parallel, groups.stream().<java.util.concurrent.Callable<Boolean>>map(g -> () -> {
+                String[] parts = g.split("\\|", -1);
+                lists.put(g, list(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2]));
+                return true;
+            }).toList(), "while reading the ledger and the live objects");
+            return new Prefetch(history, lists);
+        });
+    }
+
+    private static String group(Map<String, Object> object) {
+        ResourceKey key = KubeObjects.key(object);
+        return KubeObjects.apiVersion(object) + "|" + key.kind() + "|" + key.namespace();
+    }
+
+    private static <T> T joined(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /** ConfigMaps and Secrets of this deploy that are new or differ from the live ones, with the reason shown in the plan. */
@@ -187,7 +234,8 @@ final class ServiceChanges {
         List<java.util.concurrent.Callable<Boolean>> lists = new ArrayList<>();
         wanted.forEach((group, keys) -> lists.add(() -> {
             String[] parts = group.split("\\|", -1);
-            for (Map<String, Object> item : list(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2])) {
+            List<Map<String, Object>> read = prefetched == null ? null : joined(prefetched).lists().get(group);
+            for (Map<String, Object> item : read != null ? read : list(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2])) {
                 ResourceKey key = ResourceKey.of(parts[0], parts[1], parts[2], String.valueOf(KubeObjects.metadata(item).get("name")));
                 if (keys.contains(key)) {
                     out.put(key, item);
