@@ -23,6 +23,22 @@ public final class ClusterQueries {
     /** One service now: what runs, whether it is healthy, and its last revision. */
     public record ServiceStatus(String service, String image, long ready, long desired, HealthStatus health, int revision,
                                 String revisionStatus, String deployedAt, String deployedBy) {
+
+        /** As {@code status --output json} prints it, and the dashboard's API serves it. */
+        public Map<String, Object> asJson() {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("service", service);
+            item.put("image", image);
+            item.put("ready", ready);
+            item.put("desired", desired);
+            item.put("health", health.code().name().toLowerCase());
+            item.put("message", health.message());
+            item.put("revision", revision);
+            item.put("revisionStatus", revisionStatus);
+            item.put("deployedAt", deployedAt);
+            item.put("deployedBy", deployedBy);
+            return item;
+        }
     }
 
     private final io.digitctl.event.ProgressListener progress;

@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,18 +43,7 @@ final class StatusCommand implements Callable<Integer> {
         if (output == Format.json) {
             List<Map<String, Object>> items = new ArrayList<>();
             for (ClusterQueries.ServiceStatus s : status) {
-                Map<String, Object> item = new LinkedHashMap<>();
-                item.put("service", s.service());
-                item.put("image", s.image());
-                item.put("ready", s.ready());
-                item.put("desired", s.desired());
-                item.put("health", s.health().code().name().toLowerCase());
-                item.put("message", s.health().message());
-                item.put("revision", s.revision());
-                item.put("revisionStatus", s.revisionStatus());
-                item.put("deployedAt", s.deployedAt());
-                item.put("deployedBy", s.deployedBy());
-                items.add(item);
+                items.add(s.asJson());
             }
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Map.of("environment", environment, "services", items)));
         } else if (status.isEmpty()) {

@@ -30,18 +30,7 @@ final class Views {
 
     /** As {@code digitctl status --output json} prints each service. */
     static Map<String, Object> status(ClusterQueries.ServiceStatus s) {
-        Map<String, Object> item = new LinkedHashMap<>();
-        item.put("service", s.service());
-        item.put("image", s.image());
-        item.put("ready", s.ready());
-        item.put("desired", s.desired());
-        item.put("health", s.health().code().name().toLowerCase());
-        item.put("message", s.health().message());
-        item.put("revision", s.revision());
-        item.put("revisionStatus", s.revisionStatus());
-        item.put("deployedAt", s.deployedAt());
-        item.put("deployedBy", s.deployedBy());
-        return item;
+        return s.asJson();
     }
 
     /** The tag of an image as the status shows it ({@code -} when there is none). */

@@ -2,42 +2,16 @@ package io.digitctl.kube;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.digitctl.cli.CliRun;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Release conformance: DIGIT's digit-core-v2.9 against an environment where two services run other tags. */
-class DigitReleaseConformanceTest {
-    @TempDir
-    Path tmp;
-    MockCluster cluster;
-    Path helm;
-    Path kubeconfig;
+class DigitReleaseConformanceTest extends DigitClusterTestBase {
 
-    @BeforeEach
-    void freshClusterAndATreeWithValues() {
-        helm = DigitTreeCopy.prepare(tmp.resolve("helm"));
-        cluster = new MockCluster().rolloutTime(20);
-        kubeconfig = cluster.kubeconfig(tmp);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
-
-    private CliRun digitctl(String... args) {
-        List<String> all = new java.util.ArrayList<>(List.of(args[0], "--helm-dir", helm.toString(), "--kubeconfig", kubeconfig.toString()));
-        all.addAll(List.of(args).subList(1, args.length));
-        return CliRun.of(all.toArray(String[]::new));
-    }
 
     @Test
     @SuppressWarnings("unchecked")

@@ -1,10 +1,7 @@
 package io.digitctl.kube;
 
 import io.digitctl.cli.CliRun;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,24 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (ingress-nginx's admission certificate), webhooks must be up before what they check, CRDs
  * established before their resources, namespaces made before anything goes in them.
  */
-class DigitReleaseOnFreshClusterTest {
-    @TempDir
-    Path tmp;
-    MockCluster cluster;
-    Path helm;
-    Path kubeconfig;
-
-    @BeforeEach
-    void freshClusterAndATreeWithValues() {
-        helm = DigitTreeCopy.prepare(tmp.resolve("helm"));
-        cluster = new MockCluster().rolloutTime(20);
-        kubeconfig = cluster.kubeconfig(tmp);
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
+class DigitReleaseOnFreshClusterTest extends DigitClusterTestBase {
 
     private CliRun deploy(String... extra) {
         List<String> args = new ArrayList<>(List.of("deploy", "--helm-dir", helm.toString(), "--kubeconfig", kubeconfig.toString(),
