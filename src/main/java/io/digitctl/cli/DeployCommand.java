@@ -132,7 +132,7 @@ final class DeployCommand implements Callable<Integer> {
     }
 
     private int apply(PrintWriter err) {
-        ApplyOptions options = new ApplyOptions(cluster.target(), waiting.timeout, waiting.poll, waiting.problemGrace,
+        ApplyOptions options = new ApplyOptions(cluster.target(), waiting.times.timeout, waiting.times.poll, waiting.times.problemGrace,
                 parallel == null ? 4 : parallel, atomic, prune, waiting.forceUnlock, skipUnserved, allowMissingConfig,
                 force, volatileFields.paths, adopt);
         CliProgress progress = new CliProgress(err, verbose, CliProgress.onTerminal() && err == CliStreams.SYSTEM_ERR);

@@ -135,7 +135,7 @@ final class PromoteCommand implements Callable<Integer> {
                 return ExitCodes.FAILED;
             }
         }
-        ApplyOptions options = new ApplyOptions(cluster.target(), waiting.timeout, waiting.poll, waiting.problemGrace, 4, atomic, false,
+        ApplyOptions options = new ApplyOptions(cluster.target(), waiting.times.timeout, waiting.times.poll, waiting.times.problemGrace, 4, atomic, false,
                 waiting.forceUnlock);
         DeployRun.Outcome run = action.promote(plan, tree.helmDir, options, cluster.target(), notify, keys.settings());
         OutcomeTable.print(run.result().services(), out);

@@ -51,7 +51,7 @@ final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ApplyOptions options = new ApplyOptions(cluster.target(), waiting.timeout, waiting.poll, waiting.problemGrace, 1,
+        ApplyOptions options = new ApplyOptions(cluster.target(), waiting.times.timeout, waiting.times.poll, waiting.times.problemGrace, 1,
                 false, false, waiting.forceUnlock);
         if (toDeploy != null) {
             if (service != null || revision != null) {

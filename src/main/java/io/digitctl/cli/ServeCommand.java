@@ -27,17 +27,8 @@ final class ServeCommand implements Callable<Integer> {
     @CommandLine.Mixin
     ClusterOptions cluster;
 
-    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "5m",
-            description = "How long a service of an action may take to roll out (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
-
-    @Option(names = "--poll", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "2s",
-            description = "How often an action reads rollout state (default: ${DEFAULT-VALUE}).")
-    Duration poll;
-
-    @Option(names = "--pod-problem-grace", paramLabel = "DURATION", converter = DurationConverter.class, defaultValue = "30s",
-            description = "How long a pod of an action may stay unable to start (default: ${DEFAULT-VALUE}).")
-    Duration problemGrace;
+    @CommandLine.Mixin
+    RolloutTimes times;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8080",
             description = "Where to listen, and nowhere else (default: ${DEFAULT-VALUE}).")
@@ -95,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
         // the dashboard connects every few seconds: do not print a "Cluster:" line each time
         io.digitctl.kube.KubeConnector.announceTo(null);
         ServeOptions options = new ServeOptions(tree.helmDir, List.copyOf(environments), cluster.target(), host, port, token, tokenLabel,
-                refresh, timeout, poll, problemGrace);
+                refresh, times.timeout, times.poll, times.problemGrace);
         try (WebServer server = new WebServer(options).start()) {
             err.println("Serving " + String.join(", ", server.environments()) + " at " + server.url()
                     + (allowActions ? "" : " (read-only; --allow-actions enables actions)"));
