@@ -137,7 +137,7 @@ public final class DeployAction {
             }
             cancellation.throwIfCancelled("while rendering; nothing was applied");
             DeployPlan plan = rendered.plan();
-            kinds = new KindCatalog(joined(discovery));
+            kinds = new KindCatalog(ParallelCalls.joined(discovery));
             applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(), kinds, new WriteSlots(options.parallel()));
             liveCache = new SharedLiveCache(session.cluster, options.poll());
             if (!request.includeClusterConfigs()) {
@@ -206,14 +206,6 @@ public final class DeployAction {
                 } catch (IllegalStateException shuttingDown) {
                     // the hook is running or has run: it marked what was pending
                 }
-            }
-        }
-
-        private <T> T joined(CompletableFuture<T> future) {
-            try {
-                return future.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof RuntimeException r ? r : e;
             }
         }
 

@@ -41,4 +41,13 @@ final class ParallelCalls {
             pool.shutdownNow();
         }
     }
+
+    /** The result of a call made aside, its failure thrown as it was rather than wrapped. */
+    static <T> T joined(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
 }

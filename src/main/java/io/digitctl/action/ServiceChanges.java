@@ -142,19 +142,36 @@ final class ServiceChanges {
     }
 
     private Map<String, Revision> latestRevisions() {
+        return latestOf(history());
+    }
+
+    /** The newest revision of each service. */
+    private static Map<String, Revision> latestOf(List<Revision> history) {
         Map<String, Revision> out = new HashMap<>();
-        for (Revision r : history()) {
+        for (Revision r : history) {
             out.merge(r.service(), r, (a, b) -> a.number() >= b.number() ? a : b);
         }
         return out;
     }
 
     private List<Revision> history() {
-        return prefetched == null ? ledger.history(null) : joined(prefetched.thenApply(Prefetch::history));
+        return prefetched == null ? ledger.history(null) : ParallelCalls.joined(prefetched.thenApply(Prefetch::history));
     }
 
     /** What the ledger holds and the live lists of every kind and namespace its latest revisions applied. */
-    private record Prefetch(List<Revision> history, Map<String, List<Map<String, Object>>> lists) {
+    private record Prefetch(List<Revision> history, Map<KindGroup, List<Map<String, Object>>> lists) {
+    }
+
+    /** The objects of one kind in one namespace (none for a cluster-scoped kind): what one list call reads. */
+    private record KindGroup(String apiVersion, String kind, String namespace) {
+        static KindGroup of(Map<String, Object> object) {
+            ResourceKey key = KubeObjects.key(object);
+            return new KindGroup(KubeObjects.apiVersion(object), key.kind(), key.namespace());
+        }
+
+        ResourceKey keyOf(Map<String, Object> item) {
+            return ResourceKey.of(apiVersion, kind, namespace, String.valueOf(KubeObjects.metadata(item).get("name")));
+        }
     }
 
     private java.util.concurrent.CompletableFuture<Prefetch> prefetched;
@@ -168,32 +185,16 @@ final class ServiceChanges {
     void prefetch() {
         prefetched = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             List<Revision> history = ledger.history(null);
-            Map<String, Revision> latest = new HashMap<>();
-            history.forEach(r -> latest.merge(r.service(), r, (a, b) -> a.number() >= b.number() ? a : b));
-            Set<String> groups = new LinkedHashSet<>();
-            latest.values().forEach(r -> r.manifests().stream().filter(o -> io.digitctl.render.HelmHook.of(o).isEmpty())
-                    .forEach(o -> groups.add(group(o))));
-            Map<String, List<Map<String, Object>>> lists = new ConcurrentHashMap<>();
+            Set<KindGroup> groups = new LinkedHashSet<>();
+            latestOf(history).values().forEach(r -> r.manifests().stream().filter(o -> io.digitctl.render.HelmHook.of(o).isEmpty())
+                    .forEach(o -> groups.add(KindGroup.of(o))));
+            Map<KindGroup, List<Map<String, Object>>> lists = new ConcurrentHashMap<>();
             ParallelCalls.run("prefetch", parallel, groups.stream().<java.util.concurrent.Callable<Boolean>>map(g -> () -> {
-                String[] parts = g.split("\\|", -1);
-                lists.put(g, list(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2]));
+                lists.put(g, list(g));
                 return true;
             }).toList(), "while reading the ledger and the live objects");
             return new Prefetch(history, lists);
         });
-    }
-
-    private static String group(Map<String, Object> object) {
-        ResourceKey key = KubeObjects.key(object);
-        return KubeObjects.apiVersion(object) + "|" + key.kind() + "|" + key.namespace();
-    }
-
-    private static <T> T joined(java.util.concurrent.CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (java.util.concurrent.CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
     }
 
     /** ConfigMaps and Secrets of this deploy that are new or differ from the live ones, with the reason shown in the plan. */
@@ -221,22 +222,18 @@ final class ServiceChanges {
      * comes with this deploy) has no live objects.
      */
     private Map<ResourceKey, Map<String, Object>> live(Collection<ServiceObjects> services) {
-        Map<String, Set<ResourceKey>> wanted = new LinkedHashMap<>();
+        Map<KindGroup, Set<ResourceKey>> wanted = new LinkedHashMap<>();
         services.forEach(s -> {
             List<Map<String, Object>> objects = new ArrayList<>(s.clusterWide());
             objects.addAll(s.ordinary());
-            for (Map<String, Object> o : objects) {
-                ResourceKey key = KubeObjects.key(o);
-                wanted.computeIfAbsent(KubeObjects.apiVersion(o) + "|" + key.kind() + "|" + key.namespace(), k -> new java.util.HashSet<>()).add(key);
-            }
+            objects.forEach(o -> wanted.computeIfAbsent(KindGroup.of(o), k -> new java.util.HashSet<>()).add(KubeObjects.key(o)));
         });
         Map<ResourceKey, Map<String, Object>> out = new ConcurrentHashMap<>();
         List<java.util.concurrent.Callable<Boolean>> lists = new ArrayList<>();
         wanted.forEach((group, keys) -> lists.add(() -> {
-            String[] parts = group.split("\\|", -1);
-            List<Map<String, Object>> read = prefetched == null ? null : joined(prefetched).lists().get(group);
-            for (Map<String, Object> item : read != null ? read : list(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2])) {
-                ResourceKey key = ResourceKey.of(parts[0], parts[1], parts[2], String.valueOf(KubeObjects.metadata(item).get("name")));
+            List<Map<String, Object>> read = prefetched == null ? null : ParallelCalls.joined(prefetched).lists().get(group);
+            for (Map<String, Object> item : read != null ? read : list(group)) {
+                ResourceKey key = group.keyOf(item);
                 if (keys.contains(key)) {
                     out.put(key, item);
                 }
@@ -247,9 +244,9 @@ final class ServiceChanges {
         return out;
     }
 
-    private List<Map<String, Object>> list(String apiVersion, String kind, String namespace) {
+    private List<Map<String, Object>> list(KindGroup group) {
         try {
-            return cluster.list(apiVersion, kind, namespace, Map.of());
+            return cluster.list(group.apiVersion(), group.kind(), group.namespace().isEmpty() ? null : group.namespace(), Map.of());
         } catch (io.digitctl.kube.KubeException.NotFound e) {
             return List.of();
         }
