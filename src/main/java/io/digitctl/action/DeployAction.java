@@ -110,7 +110,7 @@ public final class DeployAction {
         private WebhookGate webhooks;
         private ServiceChanges changes;
         private SharedLiveCache liveCache;
-        private Map<String, Integer> unchanged = Map.of();
+        private ServiceChanges.Assessment assessed;
 
         Run(ClusterSession session, DeployRequest request, ApplyOptions options, EnvironmentLock lock) {
             this.lock = lock;
@@ -154,7 +154,8 @@ public final class DeployAction {
                         + "\nEnvironments that share a namespace overwrite each other: give this one its own namespace (global.namespace),"
                         + " or pass --adopt to take these objects over.");
             }
-            unchanged = assessment.unchanged();
+            assessed = assessment;
+            Map<String, Integer> unchanged = assessment.unchanged();
             assessment.restarts().forEach((service, why) -> why.forEach(progress::info));
             unchanged.forEach((service, revision) -> progress.info(service + ": unchanged (revision " + revision + ")"));
             Map<String, ServiceObjects> services = new LinkedHashMap<>(assessment.services());
@@ -327,7 +328,7 @@ public final class DeployAction {
                     List<Future<ServiceOutcome>> futures = new ArrayList<>();
                     try {
                         // a level with nothing to apply writes nothing, so it needs no fresh look at the lease
-                        if (!unchanged.keySet().containsAll(level.services().stream().map(ServiceDeploy::service).toList())) {
+                        if (!assessed.unchanged().keySet().containsAll(level.services().stream().map(ServiceDeploy::service).toList())) {
                             lock.ensureHeld();
                         }
                     } catch (DigitctlException e) {
@@ -339,7 +340,7 @@ public final class DeployAction {
                         continue;
                     }
                     for (ServiceDeploy s : level.services()) {
-                        Integer same = unchanged.get(s.service());
+                        Integer same = assessed.unchanged().get(s.service());
                         if (same != null) {
                             String reason = "unchanged (revision " + same + ")";
                             progress.serviceState(s.service(), "unchanged", reason, 0);
@@ -389,7 +390,7 @@ public final class DeployAction {
                 return done(new ServiceOutcome(name, image(service.service()), ServiceOutcome.Result.NOT_STARTED, 0, reason, 0, List.of()));
             }
             try {
-                boolean upgrade = ledger.latest(name).isPresent();
+                boolean upgrade = assessed.hasRevision(name);
                 List<Map<String, Object>> desired = service.all();
                 Revision revision = ledger.create(new Revision(session.env.name(), name, 0, Revision.Status.PENDING, image(service.service()),
                         service.service().appTag(), session.tree.root().relativize(service.service().chart().chartDir()).toString(),

@@ -184,9 +184,7 @@ final class Preflight {
      * not a finding; hooks that will be recreated are checked only when none is live.
      */
     private void dryRun(Collection<ServiceObjects> services, Set<String> namespacesToCreate, Set<ResourceKey> leftOut, List<Problem> errors) {
-        record Check(String service, Map<String, Object> object) {
-        }
-        List<Check> checks = new ArrayList<>();
+        List<java.util.concurrent.Callable<Optional<Problem>>> calls = new ArrayList<>();
         for (ServiceObjects s : services) {
             for (Map<String, Object> o : s.all()) {
                 Object ns = KubeObjects.metadata(o).get("namespace");
@@ -194,16 +192,9 @@ final class Preflight {
                         && (ns == null || (!namespacesToCreate.contains(String.valueOf(ns)) && namespaceExists(String.valueOf(ns))))
                         && !leftOut.contains(KubeObjects.key(o));
                 if (checkable) {
-                    checks.add(new Check(s.name(), o));
+                    calls.add(() -> dryRunOne(s.name(), o, io.digitctl.render.HelmHook.of(o).isPresent()));
                 }
             }
-        }
-        Set<String> hookServices = new HashSet<>();
-        services.forEach(s -> s.hooks().forEach(h -> hookServices.add(s.name() + "|" + KubeObjects.key(h))));
-        List<java.util.concurrent.Callable<Optional<Problem>>> calls = new ArrayList<>();
-        for (Check c : checks) {
-            boolean hook = hookServices.contains(c.service() + "|" + KubeObjects.key(c.object()));
-            calls.add(() -> dryRunOne(c.service(), c.object(), hook));
         }
         // a dry-run writes nothing, so --parallel (which bounds writes) does not bound it
         ParallelCalls.run("preflight", Math.max(8, options.parallel()), calls, "during the preflight").forEach(p -> p.ifPresent(errors::add));

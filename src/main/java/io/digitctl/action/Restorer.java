@@ -32,6 +32,7 @@ final class Restorer {
     private final ApplyOptions options;
     private final ProgressListener progress;
     private final Cancellation cancellation;
+    private KindCatalog kinds;
 
     Restorer(ClusterSession session, Ledger ledger, ApplyOptions options, ProgressListener progress) {
         this(session, ledger, options, progress, Cancellation.none());
@@ -73,8 +74,7 @@ final class Restorer {
         Revision pending = ledger.create(new Revision(session.env.name(), target.service(), 0, Revision.Status.PENDING, target.image(),
                 target.tag(), target.chart(), target.valuesDigest(), target.manifests(), ClusterSession.user(), ClusterSession.host(),
                 Instant.now().toString(), null, why + ": rollback to revision " + target.number(), target.deployId(), target.namespace()));
-        ServiceApplier applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(),
-                new KindCatalog(session.cluster.servedKinds()));
+        ServiceApplier applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(), kinds());
         Thread restoring = Thread.currentThread();
         Runnable unregister = cancellation.onCancel(restoring::interrupt);
         ServicePipeline.Outcome outcome;
@@ -103,6 +103,14 @@ final class Restorer {
         return new ServiceOutcome(target.service(), target.image(), outcome.ok() ? ServiceOutcome.Result.ROLLED_BACK
                 : ServiceOutcome.Result.FAILED, DeployAction.millis(start), reason, pending.number(),
                 outcome.applied().stream().map(KubeObjects::key).toList());
+    }
+
+    /** Discovery, read once however many services an --atomic rollback restores. */
+    private KindCatalog kinds() {
+        if (kinds == null) {
+            kinds = new KindCatalog(session.cluster.servedKinds());
+        }
+        return kinds;
     }
 
     private String remove(Revision current, String why) {

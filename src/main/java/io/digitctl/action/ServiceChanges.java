@@ -38,7 +38,12 @@ final class ServiceChanges {
 
     /** The services as they will be sent, the unchanged ones (with their revision) and why workloads restart. */
     record Assessment(Map<String, ServiceObjects> services, Map<String, Integer> unchanged, Map<String, List<String>> restarts,
-                      List<String> otherEnvironments) {
+                      List<String> otherEnvironments, Set<String> recorded) {
+
+        /** Whether the environment has a revision of the service: its hooks are then the upgrade hooks, not the install ones. */
+        boolean hasRevision(String service) {
+            return recorded.contains(service);
+        }
     }
 
     private final ClusterGateway cluster;
@@ -95,7 +100,7 @@ final class ServiceChanges {
                 unchanged.put(s.name(), last.number());
             }
         }
-        return new Assessment(adjusted, unchanged, restarts, otherEnvironments(services.values(), live));
+        return new Assessment(adjusted, unchanged, restarts, otherEnvironments(services.values(), live), Set.copyOf(latest.keySet()));
     }
 
     /** Live objects of this deploy that digitctl labelled for another environment: two environments sharing a namespace. */
