@@ -13,7 +13,6 @@ import io.digitctl.model.ResourceKey;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,7 +31,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * whose live objects still hold them and which is healthy is left alone.
  */
 final class ServiceChanges {
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     /** Workloads whose pod template may change; a Job's is immutable, and a Pod is not rolled. */
     private static final Set<String> RESTARTABLE = Set.of("Deployment", "StatefulSet", "DaemonSet", "CronJob");
 
@@ -67,7 +65,7 @@ final class ServiceChanges {
         Map<ResourceKey, Map<String, Object>> live = live(services.values());
         Map<ConfigReferences.Ref, String> changedConfig = changedConfig(services.values(), live);
         Map<String, Revision> latest = latestRevisions();
-        String now = LocalDateTime.now(ZoneOffset.UTC).format(STAMP);
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         Map<String, ServiceObjects> adjusted = new LinkedHashMap<>();
         Map<String, Integer> unchanged = new LinkedHashMap<>();
         Map<String, List<String>> restarts = new LinkedHashMap<>();
@@ -79,7 +77,7 @@ final class ServiceChanges {
                 Set<String> reasons = new LinkedHashSet<>();
                 ConfigReferences.of(o).forEach(ref -> Optional.ofNullable(changedConfig.get(ref)).ifPresent(reasons::add));
                 if (current != null && !reasons.isEmpty() && RESTARTABLE.contains(String.valueOf(o.get("kind")))) {
-                    ordinary.add(VolatilePaths.restamped(o, laterThan(current, now)));
+                    ordinary.add(VolatilePaths.restamped(o, current, now));
                     why.add(KubeObjects.key(o).name() + ": restart, " + String.join(", ", reasons));
                 } else {
                     ordinary.add(current == null ? o : volatilePaths.keepLive(o, current));
@@ -121,24 +119,6 @@ final class ServiceChanges {
             }
         }
         return out;
-    }
-
-    /**
-     * A stamp that differs from the live one, so that the pod template changes and the workload
-     * rolls: now, or a second after the live stamp when that is now (a render in the same second).
-     */
-    private static String laterThan(Map<String, Object> live, String now) {
-        Object stamp = KubeObjects.at(live, "spec", "template", "metadata", "annotations", VolatilePaths.STAMP);
-        if (stamp == null) {
-            stamp = KubeObjects.at(live, "spec", "jobTemplate", "spec", "template", "metadata", "annotations", VolatilePaths.STAMP);
-        }
-        try {
-            LocalDateTime liveTime = LocalDateTime.parse(String.valueOf(stamp), STAMP);
-            LocalDateTime nowTime = LocalDateTime.parse(now, STAMP);
-            return liveTime.isBefore(nowTime) ? now : liveTime.plusSeconds(1).format(STAMP);
-        } catch (RuntimeException notAStamp) {
-            return now;
-        }
     }
 
     /** What a revision records as its content: the objects without volatile fields and without secret values. */

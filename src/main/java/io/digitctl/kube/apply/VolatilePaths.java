@@ -2,6 +2,8 @@ package io.digitctl.kube.apply;
 
 import io.digitctl.model.DigitctlException;
 
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,8 @@ public final class VolatilePaths {
     public static final String STAMP = "deployment-timestamp";
     /** What a restart sets on a chart that has no stamp of its own; no render sets it, so its live value is always kept. */
     static final String RESTARTED_AT = "digitctl.io/restarted-at";
+    /** How DIGIT's charts write the stamp: {@code date "20060102150405"}. */
+    private static final DateTimeFormatter STAMP_FORMAT = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     public static final List<String> BUILT_IN = List.of(
             "spec.template.metadata.annotations[" + STAMP + "]",
             "spec.jobTemplate.spec.template.metadata.annotations[" + STAMP + "]",
@@ -118,11 +122,12 @@ public final class VolatilePaths {
     }
 
     /**
-     * A copy whose pods restart: the stamp of the pod template set to now (or, for a chart without
-     * a stamp, a digitctl annotation), which changes the template and so rolls the workload.
+     * A copy whose pods restart: the stamp of the pod template (or, for a chart without a stamp, a
+     * digitctl annotation) set to {@code now}, which changes the template and so rolls the workload.
+     * When the live stamp is not older than {@code now} (a render in the same second), a second after
+     * it, so that the template really changes.
      */
-    @SuppressWarnings("unchecked")
-    public static Map<String, Object> restamped(Map<String, Object> workload, String now) {
+    public static Map<String, Object> restamped(Map<String, Object> workload, Map<String, Object> live, LocalDateTime now) {
         Map<String, Object> out = copy(workload);
         List<String> template = "CronJob".equals(out.get("kind")) ? CRON_POD_TEMPLATE : POD_TEMPLATE;
         if (!(get(out, template) instanceof Map)) {
@@ -134,8 +139,17 @@ public final class VolatilePaths {
         String key = existing instanceof Map<?, ?> a && a.containsKey(STAMP) ? STAMP : RESTARTED_AT;
         List<String> path = new ArrayList<>(annotations);
         path.add(key);
-        set(out, path, now);
+        set(out, path, laterThan(live == null ? null : get(live, path), now).format(STAMP_FORMAT));
         return out;
+    }
+
+    private static LocalDateTime laterThan(Object liveStamp, LocalDateTime now) {
+        try {
+            LocalDateTime live = LocalDateTime.parse(String.valueOf(liveStamp), STAMP_FORMAT);
+            return live.isBefore(now) ? now : live.plusSeconds(1);
+        } catch (RuntimeException notAStamp) {
+            return now;
+        }
     }
 
     private static Object get(Object object, List<String> path) {

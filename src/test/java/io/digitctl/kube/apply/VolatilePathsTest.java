@@ -38,10 +38,13 @@ class VolatilePathsTest {
         assertThat(io.digitctl.kube.KubeObjects.at(kept, "spec", "template", "metadata", "annotations", "deployment-timestamp")).isEqualTo("20260101000000");
         assertThat(io.digitctl.kube.KubeObjects.at(kept, "spec", "template", "spec", "containers")).asString().contains("a:2");
         assertThat(paths.stripped(deployment("x", "a:1"))).isEqualTo(paths.stripped(deployment("y", "a:1")));
-        assertThat(io.digitctl.kube.KubeObjects.at(VolatilePaths.restamped(live, "20261126120000"),
+        java.time.LocalDateTime noon = java.time.LocalDateTime.of(2026, 11, 26, 12, 0, 0);
+        assertThat(io.digitctl.kube.KubeObjects.at(VolatilePaths.restamped(live, live, noon),
                 "spec", "template", "metadata", "annotations", "deployment-timestamp")).isEqualTo("20261126120000");
+        assertThat(io.digitctl.kube.KubeObjects.at(VolatilePaths.restamped(live, deployment("20261126120000", "a:1"), noon),
+                "spec", "template", "metadata", "annotations", "deployment-timestamp")).as("rendered in the same second").isEqualTo("20261126120001");
         Map<String, Object> noStamp = Map.of("kind", "Deployment", "spec", Map.of("template", Map.of("spec", Map.of())));
-        assertThat(io.digitctl.kube.KubeObjects.at(VolatilePaths.restamped(noStamp, "20261126120000"),
+        assertThat(io.digitctl.kube.KubeObjects.at(VolatilePaths.restamped(noStamp, null, noon),
                 "spec", "template", "metadata", "annotations", "digitctl.io/restarted-at")).isEqualTo("20261126120000");
     }
 
