@@ -64,16 +64,27 @@ final class ClusterSession implements AutoCloseable {
     /**
      * The plan of a request, with the tags that run now for untagged images, rendered for the
      * cluster's Kubernetes version (unless --kube-version says otherwise); a chart that fails to
-     * render stops everything, before anything reaches the cluster.
+     * render stops everything, before anything reaches the cluster. {@code recorded} says which
+     * services need not be rendered, as their last deploy was rendered from the same inputs.
      */
-    RenderResult render(DeployRequest request, io.digitctl.event.ProgressListener progress, String refusal) {
+    RenderResult render(DeployRequest request, io.digitctl.event.ProgressListener progress, String refusal,
+                        io.digitctl.render.RecordedRenders recorded) {
         io.digitctl.plan.DeployPlan plan = RenderAction.plan(tree, request, new io.digitctl.kube.apply.ClusterTags(cluster, env.name()));
         if (request.includeClusterConfigs()) {
             plan = RenderAction.withClusterConfigs(tree, plan);
         }
         String kubeVersion = request.kubeVersion() != null ? request.kubeVersion() : cluster.serverVersion();
-        RenderResult rendered = new RenderAction(progress).render(env, plan, kubeVersion, request.parallelism(),
-                request.includeClusterConfigs() ? request.keys() : null, request.ignoreMac());
+        return refuseFailures(new RenderAction(progress).render(env, plan, kubeVersion, request.parallelism(),
+                request.includeClusterConfigs() ? request.keys() : null, request.ignoreMac(), recorded), refusal);
+    }
+
+    /** Renders, for real, services of an earlier render whose recorded objects could not stand in for their render. */
+    RenderResult renderAgain(RenderResult before, java.util.Set<String> services, int parallelism,
+                             io.digitctl.event.ProgressListener progress, String refusal) {
+        return refuseFailures(new RenderAction(progress).renderAgain(env, before, services, parallelism), refusal);
+    }
+
+    private static RenderResult refuseFailures(RenderResult rendered, String refusal) {
         if (!rendered.report().ok()) {
             throw new io.digitctl.model.DigitctlException(refusal + rendered.report().failures().size() + " service(s) failed to render:\n  - "
                     + String.join("\n  - ", rendered.report().failures().stream().map(io.digitctl.render.ServiceRender.Failed::message).toList()));

@@ -104,6 +104,8 @@ public final class DeployAction {
         private final Map<String, CompletableFuture<ServiceOutcome>> finished = new ConcurrentHashMap<>();
         private final Map<String, Integer> levelOf = new HashMap<>();
         private final List<ResourceKey> pruned = Collections.synchronizedList(new ArrayList<>());
+        /** What each rendered service was rendered from, when its revision may record it (see {@link Revision#renderInput()}). */
+        private final Map<String, String> renderInputs = new ConcurrentHashMap<>();
         private final String startedAt = Instant.now().toString();
         private KindCatalog kinds;
         private ServiceApplier applier;
@@ -129,13 +131,7 @@ public final class DeployAction {
             changes = new ServiceChanges(session.cluster, session.env.name(), ledger, VolatilePaths.with(volatileFields), options.force(),
                     Math.max(8, options.parallel()));
             changes.prefetch();
-            RenderResult rendered;
-            try {
-                rendered = session.render(request, progress, "Nothing was applied: ");
-            } finally {
-                cancellation.nativeCodeReturned();
-            }
-            cancellation.throwIfCancelled("while rendering; nothing was applied");
+            RenderResult rendered = rendering(() -> session.render(request, progress, "Nothing was applied: ", changes::canStandIn));
             DeployPlan plan = rendered.plan();
             kinds = new KindCatalog(ParallelCalls.joined(discovery));
             applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(), kinds, new WriteSlots(options.parallel()));
@@ -147,7 +143,14 @@ public final class DeployAction {
                             + ". Deploy with -c to apply it; the workloads that use what changed then restart.");
                 }
             }
-            ServiceChanges.Assessment assessment = changes.assess(serviceObjects(plan, rendered));
+            ServiceChanges.Assessment assessment = changes.assess(serviceObjects(plan, rendered), standIns(rendered));
+            while (!assessment.toRender().isEmpty()) {
+                // a recorded service that no longer matches the cluster, or that must restart, is deployed from a real render
+                Set<String> again = assessment.toRender();
+                RenderResult before = rendered;
+                rendered = rendering(() -> session.renderAgain(before, again, request.parallelism(), progress, "Nothing was applied: "));
+                assessment = changes.assess(serviceObjects(plan, rendered), standIns(rendered));
+            }
             if (!assessment.otherEnvironments().isEmpty() && !options.adopt()) {
                 throw new DigitctlException(assessment.otherEnvironments().size() + " object(s) of this deploy belong to another environment,"
                         + " which would be taken over; nothing was applied:\n  - " + String.join("\n  - ", assessment.otherEnvironments())
@@ -166,11 +169,17 @@ public final class DeployAction {
                 throw preflight.refusal();
             }
             if (!preflight.leftOut().isEmpty()) {
-                services.replaceAll((name, s) -> s.without(o -> preflight.leftOut().contains(KubeObjects.key(o))));
+                services.replaceAll((name, s) -> {
+                    ServiceObjects kept = s.without(o -> preflight.leftOut().contains(KubeObjects.key(o)));
+                    if (kept.all().size() < s.all().size()) {
+                        renderInputs.remove(name); // its record will not hold all that its render gave
+                    }
+                    return kept;
+                });
             }
             preflight.namespacesToCreate().forEach(ns -> progress.info("namespace " + ns + " does not exist: digitctl creates it"));
             cancellation.throwIfCancelled("before anything was applied; nothing was");
-            if (!hooks.beforeApply(PlannedDeploy.of(session.env.name(), deployId, plan, assessment.services(), unchanged, changes::digest, ledger))) {
+            if (!hooks.beforeApply(PlannedDeploy.of(session.env.name(), deployId, plan, assessment.digests(), unchanged, ledger))) {
                 return new DeployResult(deployId, plan, List.of(), List.of());
             }
             Map<String, List<Map<String, Object>>> pruneCandidates = pruneCandidates(services);
@@ -210,20 +219,42 @@ public final class DeployAction {
             }
         }
 
+        /** Renders with the embedded Helm, which takes the signal handlers: they are taken back when it returns. */
+        private RenderResult rendering(java.util.function.Supplier<RenderResult> render) {
+            try {
+                return render.get();
+            } finally {
+                cancellation.nativeCodeReturned();
+                cancellation.throwIfCancelled("while rendering; nothing was applied");
+            }
+        }
+
+        /** The rendered services, as they will be sent; the ones whose last revision stands in for their render are not among them. */
         private Map<String, ServiceObjects> serviceObjects(DeployPlan plan, RenderResult rendered) {
             Map<String, List<Manifest>> manifests = new HashMap<>();
-            rendered.report().rendered().forEach(r -> manifests.put(r.service(), r.manifests()));
+            rendered.report().rendered().forEach(r -> {
+                manifests.put(r.service(), r.manifests());
+                if (r.inputDigest() != null) {
+                    renderInputs.put(r.service(), r.inputDigest());
+                }
+            });
             // the scope of a custom kind whose CRD comes with this deploy is the CRD's: known before any object is placed
             kinds.declare(manifests.values().stream().flatMap(List::stream).filter(Manifest::isCrd).map(Manifest::object).toList());
             Map<String, ServiceObjects> services = new LinkedHashMap<>();
             for (PlanLevel level : plan.levels()) {
                 for (ServiceDeploy s : level.services()) {
-                    services.put(s.service(), ServiceObjects.of(s, manifests.getOrDefault(s.service(), List.of()), applier));
+                    if (manifests.containsKey(s.service())) {
+                        services.put(s.service(), ServiceObjects.of(s, manifests.get(s.service()), applier));
+                    }
                     levelOf.put(s.service(), level.number());
                     finished.put(s.service(), new CompletableFuture<>());
                 }
             }
             return services;
+        }
+
+        private static Set<String> standIns(RenderResult rendered) {
+            return rendered.report().recorded().stream().map(io.digitctl.render.ServiceRender::service).collect(java.util.stream.Collectors.toSet());
         }
 
         private Set<String> revisionNamespaces(Map<String, ServiceObjects> services) {
@@ -396,7 +427,7 @@ public final class DeployAction {
                         service.service().appTag(), session.tree.root().relativize(service.service().chart().chartDir()).toString(),
                         changes.digest(desired), Ledger.withoutSecretValues(desired), ClusterSession.user(), ClusterSession.host(),
                         Instant.now().toString(), null, "deploy " + deployId, deployId, namespaceOf(desired),
-                        hooks.promotedFrom(name), hooks.plannedBy()));
+                        hooks.promotedFrom(name), hooks.plannedBy(), renderInputs.get(name)));
                 pending.put(name, revision);
                 ServicePipeline.Outcome out = pipeline(name).run(new ServicePipeline.Work(name, service.ordinary(), service.hooks(),
                         upgrade ? "upgrade" : "install", pruneCandidates), "applying");

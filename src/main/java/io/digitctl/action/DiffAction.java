@@ -44,7 +44,7 @@ public final class DiffAction {
 
     public DiffResult run(DeployRequest request, ApplyOptions options, boolean showSecrets) {
         try (ClusterSession session = ClusterSession.open(request.helmDir(), request.environment(), options.target())) {
-            RenderResult rendered = session.render(request, progress, "");
+            RenderResult rendered = session.render(request, progress, "", io.digitctl.render.RecordedRenders.NONE);
             ServiceApplier applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(),
                     new KindCatalog(session.cluster.servedKinds()));
             int hooks = 0;

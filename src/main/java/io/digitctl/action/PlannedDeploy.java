@@ -4,10 +4,7 @@ import io.digitctl.kube.ledger.Ledger;
 import io.digitctl.kube.ledger.Revision;
 import io.digitctl.plan.DeployPlan;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * A deploy as planned, before anything is applied: the plan with its tags, a digest of each
@@ -33,10 +30,8 @@ public final class PlannedDeploy {
         this.ledger = ledger;
     }
 
-    static PlannedDeploy of(String environment, String deployId, DeployPlan plan, Map<String, ServiceObjects> services,
-                            Map<String, Integer> unchanged, Function<List<Map<String, Object>>, String> digest, Ledger ledger) {
-        Map<String, String> digests = new LinkedHashMap<>();
-        services.forEach((name, s) -> digests.put(name, digest.apply(s.all())));
+    static PlannedDeploy of(String environment, String deployId, DeployPlan plan, Map<String, String> digests,
+                            Map<String, Integer> unchanged, Ledger ledger) {
         return new PlannedDeploy(environment, deployId, plan, Map.copyOf(digests), Map.copyOf(unchanged), ledger);
     }
 

@@ -13,8 +13,10 @@ import io.digitctl.render.CacheDir;
 import io.digitctl.render.ChartRenderer;
 import io.digitctl.render.ChartStager;
 import io.digitctl.render.PlanRenderer;
+import io.digitctl.render.RecordedRenders;
 import io.digitctl.render.RenderOptions;
 import io.digitctl.render.RenderReport;
+import io.digitctl.render.ServiceRender;
 import io.digitctl.secrets.SecretsFiles;
 import io.digitctl.secrets.keys.KeySettings;
 import io.digitctl.tree.ChartEntry;
@@ -23,7 +25,10 @@ import io.digitctl.tree.Environment;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** Tree → plan → render, with no cluster: what {@code deploy --print} and {@code --output-dir} show. */
 public final class RenderAction {
@@ -41,38 +46,68 @@ public final class RenderAction {
             plan = withClusterConfigs(tree, plan);
         }
         return render(env, plan, request.kubeVersion(), request.parallelism(),
-                request.includeClusterConfigs() ? request.keys() : null, request.ignoreMac());
+                request.includeClusterConfigs() ? request.keys() : null, request.ignoreMac(), RecordedRenders.NONE);
     }
 
     /** Every chart of the tree with one tag, cluster-configs with the env's secrets: for conformance checks and benchmarks. */
     public RenderResult runEveryChart(Path helmDir, String environment, String tag, String kubeVersion, int parallelism, KeySettings keys) {
         DeployTree tree = new DeployTree(helmDir);
         Environment env = tree.environment(environment);
-        return render(env, new Planner(tree, TagResolver.OFFLINE).forEveryChart(tag), kubeVersion, parallelism, keys, false);
+        return render(env, new Planner(tree, TagResolver.OFFLINE).forEveryChart(tag), kubeVersion, parallelism, keys, false,
+                RecordedRenders.NONE);
     }
 
-    /** Renders the plan; with {@code secretKeys}, cluster-configs also gets the env's secrets file, decrypted in memory. */
+    /**
+     * Renders the plan; with {@code secretKeys}, cluster-configs also gets the env's secrets file, decrypted in memory.
+     * The services that {@code recorded} names are not rendered.
+     */
     RenderResult render(Environment env, DeployPlan plan, String kubeVersionFlag, int parallelism, KeySettings secretKeys,
-                                boolean ignoreMac) {
+                        boolean ignoreMac, RecordedRenders recorded) {
         if (secretKeys == null || env.secrets().isEmpty()) {
-            return render(env, plan, kubeVersionFlag, parallelism, List.of());
+            return render(env, plan, kubeVersionFlag, parallelism, List.of(), recorded);
         }
         try (SecretsFiles secrets = SecretsFiles.open(env.secrets().get(), secretKeys, ignoreMac)) {
             secrets.warnings().forEach(progress::warn);
-            return render(env, plan, kubeVersionFlag, parallelism, List.of(secrets.path()));
+            return render(env, plan, kubeVersionFlag, parallelism, List.of(secrets.path()), recorded);
         }
     }
 
-    private RenderResult render(Environment env, DeployPlan plan, String kubeVersionFlag, int parallelism, List<Path> extraValues) {
+    /**
+     * Renders, for real, some services of an earlier render of the plan, and returns the whole render with
+     * theirs in place. These services never take the secrets file: it is not part of what a record stands in for.
+     */
+    RenderResult renderAgain(Environment env, RenderResult before, Set<String> services, int parallelism) {
+        DeployPlan plan = before.plan();
+        List<PlanLevel> levels = new ArrayList<>();
+        for (PlanLevel level : plan.levels()) {
+            List<ServiceDeploy> again = level.services().stream().filter(s -> services.contains(s.service())).toList();
+            if (!again.isEmpty()) {
+                levels.add(new PlanLevel(level.number(), level.modules(), again));
+            }
+        }
+        DeployPlan subset = new DeployPlan(plan.description(), List.copyOf(levels), List.of(), List.of());
+        RenderOptions options = new RenderOptions(env.file(), before.kubeVersion(), List.of(), parallelism);
+        RenderReport again = planRenderer().render(subset, options, progress::serviceRendered);
+        Map<String, ServiceRender> renewed = new HashMap<>();
+        again.services().forEach(r -> renewed.put(r.service(), r));
+        List<ServiceRender> merged = before.report().services().stream().map(r -> renewed.getOrDefault(r.service(), r)).toList();
+        return new RenderResult(plan, new RenderReport(plan, merged, before.report().wallMillis() + again.wallMillis()), before.kubeVersion());
+    }
+
+    private RenderResult render(Environment env, DeployPlan plan, String kubeVersionFlag, int parallelism, List<Path> extraValues,
+                                RecordedRenders recorded) {
         plan.warnings().forEach(w -> progress.warn(w.message()));
         String kubeVersion = KubeVersions.choose(kubeVersionFlag, env);
         progress.planned(plan);
         progress.info("Rendering " + plan.size() + " service" + (plan.size() == 1 ? "" : "s") + " of " + plan.description()
                 + " for environment " + env.name() + " (Kubernetes " + kubeVersion + ")");
-        RenderOptions options = new RenderOptions(env.file(), kubeVersion, extraValues, parallelism);
-        PlanRenderer renderer = new PlanRenderer(new ChartRenderer(new ChartStager(CacheDir.resolve())));
-        RenderReport report = renderer.render(plan, options, progress::serviceRendered);
+        RenderOptions options = new RenderOptions(env.file(), kubeVersion, extraValues, parallelism, recorded);
+        RenderReport report = planRenderer().render(plan, options, progress::serviceRendered);
         return new RenderResult(plan, report, kubeVersion);
+    }
+
+    private static PlanRenderer planRenderer() {
+        return new PlanRenderer(new ChartRenderer(new ChartStager(CacheDir.resolve())));
     }
 
     static DeployPlan plan(DeployTree tree, DeployRequest request) {

@@ -34,9 +34,14 @@ final class ServiceChanges {
     /** Workloads whose pod template may change; a Job's is immutable, and a Pod is not rolled. */
     private static final Set<String> RESTARTABLE = Set.of("Deployment", "StatefulSet", "DaemonSet", "CronJob");
 
-    /** The services as they will be sent, the unchanged ones (with their revision) and why workloads restart. */
+    /**
+     * The services as they will be sent, the unchanged ones (with their revision), why workloads restart,
+     * and the services whose recorded objects could not stand in for their render: those must be
+     * rendered and the deploy assessed again. {@code digests} says what each service's objects are, for
+     * plan files: the rendered ones' digest, or the recorded revision's.
+     */
     record Assessment(Map<String, ServiceObjects> services, Map<String, Integer> unchanged, Map<String, List<String>> restarts,
-                      List<String> otherEnvironments, Set<String> recorded) {
+                      List<String> otherEnvironments, Set<String> recorded, Set<String> toRender, Map<String, String> digests) {
 
         /** Whether the environment has a revision of the service: its hooks are then the upgrade hooks, not the install ones. */
         boolean hasRevision(String service) {
@@ -61,14 +66,42 @@ final class ServiceChanges {
         this.parallel = parallel;
     }
 
-    Assessment assess(Map<String, ServiceObjects> services) {
-        Map<ResourceKey, Map<String, Object>> live = live(services.values());
+    /**
+     * Whether the objects that a service's last deploy applied can stand in for its render: they were
+     * rendered from the same inputs, that deploy succeeded and is the service's latest, and they hold
+     * no Secret, whose values the ledger does not keep. Asked while Helm renders; waits for the ledger.
+     */
+    boolean canStandIn(String service, String inputDigest) {
+        Revision last;
+        try {
+            last = latest().get(service);
+        } catch (RuntimeException unread) {
+            return false; // the render goes on; the assessment reports what could not be read
+        }
+        return !force && last != null && last.status() == Revision.Status.DEPLOYED && inputDigest.equals(last.renderInput())
+                && last.manifests().stream().noneMatch(o -> "Secret".equals(o.get("kind")) && "v1".equals(o.get("apiVersion")));
+    }
+
+    /**
+     * @param services the rendered services
+     * @param standIns the services whose last revision's objects stand in for their render ({@link #canStandIn})
+     */
+    Assessment assess(Map<String, ServiceObjects> services, Set<String> standIns) {
+        Map<String, Revision> latest = latest();
+        Map<String, List<Map<String, Object>>> recorded = new LinkedHashMap<>();
+        standIns.forEach(name -> recorded.put(name, latest.get(name).manifests().stream()
+                .filter(o -> io.digitctl.render.HelmHook.of(o).isEmpty()).toList()));
+        List<List<Map<String, Object>>> wanted = new ArrayList<>();
+        services.values().forEach(s -> wanted.add(s.clusterWide()));
+        services.values().forEach(s -> wanted.add(s.ordinary()));
+        wanted.addAll(recorded.values());
+        Map<ResourceKey, Map<String, Object>> live = live(wanted);
         Map<ConfigReferences.Ref, String> changedConfig = changedConfig(services.values(), live);
-        Map<String, Revision> latest = latestRevisions();
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         Map<String, ServiceObjects> adjusted = new LinkedHashMap<>();
         Map<String, Integer> unchanged = new LinkedHashMap<>();
         Map<String, List<String>> restarts = new LinkedHashMap<>();
+        Map<String, String> digests = new LinkedHashMap<>();
         for (ServiceObjects s : services.values()) {
             List<String> why = new ArrayList<>();
             List<Map<String, Object>> ordinary = new ArrayList<>();
@@ -85,20 +118,38 @@ final class ServiceChanges {
             }
             ServiceObjects sent = new ServiceObjects(s.service(), s.clusterWide(), s.hooks(), List.copyOf(ordinary));
             adjusted.put(s.name(), sent);
+            String digest = digest(sent.all());
+            digests.put(s.name(), digest);
             if (!why.isEmpty()) {
                 restarts.put(s.name(), why);
                 continue;
             }
             Revision last = latest.get(s.name());
-            if (!force && last != null && last.status() == Revision.Status.DEPLOYED && digest(sent.all()).equals(last.valuesDigest())
-                    && sent.clusterWide().stream().allMatch(o -> LiveMatch.covers(volatilePaths.stripped(o), live.get(KubeObjects.key(o))))
-                    && sent.ordinary().stream().allMatch(o -> LiveMatch.covers(volatilePaths.stripped(o), live.get(KubeObjects.key(o))))
-                    && sent.ordinary().stream().filter(o -> HealthRules.WORKLOADS.contains(String.valueOf(o.get("kind"))))
-                    .allMatch(o -> HealthRules.of(live.get(KubeObjects.key(o))).isHealthy())) {
+            if (!force && last != null && last.status() == Revision.Status.DEPLOYED && digest.equals(last.valuesDigest())
+                    && liveAndHealthy(sent.clusterWide(), live) && liveAndHealthy(sent.ordinary(), live)) {
                 unchanged.put(s.name(), last.number());
             }
         }
-        return new Assessment(adjusted, unchanged, restarts, otherEnvironments(services.values(), live), Set.copyOf(latest.keySet()));
+        Set<String> toRender = new LinkedHashSet<>();
+        recorded.forEach((name, objects) -> {
+            Revision last = latest.get(name);
+            boolean usesChangedConfig = objects.stream().anyMatch(o -> ConfigReferences.of(o).stream().anyMatch(changedConfig::containsKey));
+            if (!usesChangedConfig && liveAndHealthy(objects, live)) {
+                unchanged.put(name, last.number());
+                digests.put(name, last.valuesDigest());
+            } else {
+                toRender.add(name);
+            }
+        });
+        return new Assessment(adjusted, unchanged, restarts, otherEnvironments(services.values(), live), Set.copyOf(latest.keySet()),
+                toRender, digests);
+    }
+
+    /** Whether the live objects still hold these, volatile paths aside, and its workloads are healthy. */
+    private boolean liveAndHealthy(List<Map<String, Object>> objects, Map<ResourceKey, Map<String, Object>> live) {
+        return objects.stream().allMatch(o -> LiveMatch.covers(volatilePaths.stripped(o), live.get(KubeObjects.key(o))))
+                && objects.stream().filter(o -> HealthRules.WORKLOADS.contains(String.valueOf(o.get("kind"))))
+                .allMatch(o -> HealthRules.of(live.get(KubeObjects.key(o))).isHealthy());
     }
 
     /** Live objects of this deploy that digitctl labelled for another environment: two environments sharing a namespace. */
@@ -126,8 +177,10 @@ final class ServiceChanges {
         return DeployAction.digest(Ledger.withoutSecretValues(objects.stream().map(volatilePaths::stripped).toList()));
     }
 
-    private Map<String, Revision> latestRevisions() {
-        return latestOf(history());
+    /** The newest revision of each service, read once per deploy. */
+    private Map<String, Revision> latest() {
+        prefetch();
+        return ParallelCalls.joined(prefetched).latest();
     }
 
     /** The newest revision of each service. */
@@ -139,12 +192,8 @@ final class ServiceChanges {
         return out;
     }
 
-    private List<Revision> history() {
-        return prefetched == null ? ledger.history(null) : ParallelCalls.joined(prefetched.thenApply(Prefetch::history));
-    }
-
-    /** What the ledger holds and the live lists of every kind and namespace its latest revisions applied. */
-    private record Prefetch(List<Revision> history, Map<KindGroup, List<Map<String, Object>>> lists) {
+    /** The newest revision of each service and the live lists of every kind and namespace those applied. */
+    private record Prefetch(Map<String, Revision> latest, Map<KindGroup, List<Map<String, Object>>> lists) {
     }
 
     /** The objects of one kind in one namespace (none for a cluster-scoped kind): what one list call reads. */
@@ -159,7 +208,7 @@ final class ServiceChanges {
         }
     }
 
-    private java.util.concurrent.CompletableFuture<Prefetch> prefetched;
+    private volatile java.util.concurrent.CompletableFuture<Prefetch> prefetched;
 
     /**
      * Starts reading, while Helm renders, what {@link #assess} will need: the ledger, and the live
@@ -167,18 +216,21 @@ final class ServiceChanges {
      * are nearly all it needs; new kinds or namespaces are read afterwards. Nothing is written
      * before {@link #assess}, so the reads are as current as a later read would be.
      */
-    void prefetch() {
+    synchronized void prefetch() {
+        if (prefetched != null) {
+            return;
+        }
         prefetched = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            List<Revision> history = ledger.history(null);
+            Map<String, Revision> latest = latestOf(ledger.history(null));
             Set<KindGroup> groups = new LinkedHashSet<>();
-            latestOf(history).values().forEach(r -> r.manifests().stream().filter(o -> io.digitctl.render.HelmHook.of(o).isEmpty())
+            latest.values().forEach(r -> r.manifests().stream().filter(o -> io.digitctl.render.HelmHook.of(o).isEmpty())
                     .forEach(o -> groups.add(KindGroup.of(o))));
             Map<KindGroup, List<Map<String, Object>>> lists = new ConcurrentHashMap<>();
             ParallelCalls.run("prefetch", parallel, groups.stream().<java.util.concurrent.Callable<Boolean>>map(g -> () -> {
                 lists.put(g, list(g));
                 return true;
             }).toList(), "while reading the ledger and the live objects");
-            return new Prefetch(history, lists);
+            return new Prefetch(latest, lists);
         });
     }
 
@@ -202,21 +254,18 @@ final class ServiceChanges {
     }
 
     /**
-     * The live object of everything the deploy sends, hooks aside: one list per kind and namespace,
+     * The live object of everything the deploy sends or stands in for, hooks aside: one list per kind and namespace,
      * in parallel, rather than one read per object. A kind the cluster does not serve yet (its CRD
      * comes with this deploy) has no live objects.
      */
-    private Map<ResourceKey, Map<String, Object>> live(Collection<ServiceObjects> services) {
+    private Map<ResourceKey, Map<String, Object>> live(Collection<List<Map<String, Object>>> objectLists) {
         Map<KindGroup, Set<ResourceKey>> wanted = new LinkedHashMap<>();
-        services.forEach(s -> {
-            List<Map<String, Object>> objects = new ArrayList<>(s.clusterWide());
-            objects.addAll(s.ordinary());
-            objects.forEach(o -> wanted.computeIfAbsent(KindGroup.of(o), k -> new java.util.HashSet<>()).add(KubeObjects.key(o)));
-        });
+        objectLists.forEach(objects -> objects.forEach(o -> wanted.computeIfAbsent(KindGroup.of(o), k -> new java.util.HashSet<>())
+                .add(KubeObjects.key(o))));
         Map<ResourceKey, Map<String, Object>> out = new ConcurrentHashMap<>();
         List<java.util.concurrent.Callable<Boolean>> lists = new ArrayList<>();
         wanted.forEach((group, keys) -> lists.add(() -> {
-            List<Map<String, Object>> read = prefetched == null ? null : ParallelCalls.joined(prefetched).lists().get(group);
+            List<Map<String, Object>> read = ParallelCalls.joined(prefetched).lists().get(group);
             for (Map<String, Object> item : read != null ? read : list(group)) {
                 ResourceKey key = group.keyOf(item);
                 if (keys.contains(key)) {

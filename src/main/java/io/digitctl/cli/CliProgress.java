@@ -77,6 +77,11 @@ final class CliProgress implements ProgressListener {
             if (verbose) {
                 err.printf("  rendered %s: %d objects (%d ms)%n", result.service(), rendered.manifests().size(), result.millis());
             }
+        } else if (result instanceof ServiceRender.Recorded recorded) {
+            recorded.warnings().forEach(w -> err.println("warning: " + w));
+            if (verbose) {
+                err.printf("  recorded %s: rendered from the same inputs as its last deploy, whose objects stand in%n", result.service());
+            }
         }
         err.flush();
     }

@@ -34,12 +34,11 @@ public final class ChartRenderer {
     public ServiceRender render(ServiceDeploy deploy, RenderOptions options, RenderWorkspace workspace) {
         long start = System.nanoTime();
         try {
-            Path chart = stager.stage(deploy.chart().chartDir());
-            TemplateCommand template = new TemplateCommand(HelmRuntime.lib(), chart)
-                    .withName(deploy.service())
-                    .withKubeVersion(options.kubeVersion());
+            ChartStager.Staged staged = stager.staged(deploy.chart().chartDir());
+            Path chart = staged.dir();
+            List<Path> passed = new ArrayList<>();
             for (Path values : valuesFiles(deploy, options)) {
-                template = template.withValuesFile(options.extraValues().contains(values) ? values : workspace.withHooksHidden(values));
+                passed.add(options.extraValues().contains(values) ? values : workspace.withHooksHidden(values));
             }
             ChartShape shape = shape(chart);
             List<String> warnings = new ArrayList<>();
@@ -47,14 +46,26 @@ public final class ChartRenderer {
                 warnings.add(deploy.service() + ": the chart's 'image' value is not a map, so the tag " + deploy.appTag()
                         + " cannot be set; the chart's own image is used.");
             }
-            template = template.withValuesFile(workspace.overrides(deploy, shape));
+            passed.add(workspace.overrides(deploy, shape));
+            // a secrets file is never part of a digest that is recorded
+            String input = passed.stream().anyMatch(options.extraValues()::contains) ? null
+                    : workspace.inputs().digest(deploy.service(), options.kubeVersion(), staged, passed);
+            if (input != null && options.recorded().canStandIn(deploy.service(), input)) {
+                return new ServiceRender.Recorded(deploy, List.copyOf(warnings), millisSince(start), input);
+            }
+            TemplateCommand template = new TemplateCommand(HelmRuntime.lib(), chart)
+                    .withName(deploy.service())
+                    .withKubeVersion(options.kubeVersion());
+            for (Path values : passed) {
+                template = template.withValuesFile(values);
+            }
             String output = template.call();
             List<Manifest> manifests = new ArrayList<>(ManifestSplitter.crds(deploy.service(), chart));
             manifests.addAll(ManifestSplitter.split(deploy.service(), output == null ? "" : output));
             if (manifests.isEmpty()) {
                 warnings.add(deploy.service() + ": the chart renders no objects.");
             }
-            return new ServiceRender.Rendered(deploy, List.copyOf(manifests), List.copyOf(warnings), millisSince(start));
+            return new ServiceRender.Rendered(deploy, List.copyOf(manifests), List.copyOf(warnings), millisSince(start), input);
         } catch (ManifestSplitter.InvalidManifestException e) {
             return new ServiceRender.Failed(deploy, e.getMessage(), millisSince(start));
         } catch (DigitctlException e) {

@@ -56,7 +56,12 @@ public final class ChartStager {
     }
 
     public Path stage(Path chartDir) {
-        return stageChart(chartDir.toAbsolutePath().normalize(), new ArrayList<>()).dir();
+        return staged(chartDir).dir();
+    }
+
+    /** The staged copy of a chart, with the digest of its content. */
+    public Staged staged(Path chartDir) {
+        return stageChart(chartDir.toAbsolutePath().normalize(), new ArrayList<>());
     }
 
     private Staged stageChart(Path chartDir, List<Path> chain) {

@@ -15,6 +15,11 @@ public record RenderReport(DeployPlan plan, List<ServiceRender> services, long w
         return services.stream().filter(s -> s instanceof ServiceRender.Rendered).map(s -> (ServiceRender.Rendered) s).toList();
     }
 
+    /** The services whose last deploy stands in for their render. */
+    public List<ServiceRender.Recorded> recorded() {
+        return services.stream().filter(s -> s instanceof ServiceRender.Recorded).map(s -> (ServiceRender.Recorded) s).toList();
+    }
+
     public List<Manifest> manifests() {
         return rendered().stream().flatMap(r -> r.manifests().stream()).toList();
     }

@@ -25,6 +25,7 @@ public final class RenderWorkspace implements AutoCloseable {
     private final Path dir;
     private final Map<Path, Path> hidden = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicInteger copies = new java.util.concurrent.atomic.AtomicInteger();
+    private final RenderInputs inputs = new RenderInputs();
 
     public RenderWorkspace() {
         try {
@@ -62,6 +63,11 @@ public final class RenderWorkspace implements AutoCloseable {
             }
             return copy;
         });
+    }
+
+    /** The render inputs of this run: each file is read once per run, and a later run sees changed files. */
+    RenderInputs inputs() {
+        return inputs;
     }
 
     /** Writes the overrides of one service: name, and the image and migration image tags where the chart takes them. */

@@ -14,8 +14,17 @@ public sealed interface ServiceRender {
         return deploy().service();
     }
 
-    /** Rendered; {@code warnings} name the service and say what the user may want to know. */
-    record Rendered(ServiceDeploy deploy, List<Manifest> manifests, List<String> warnings, long millis) implements ServiceRender {
+    /**
+     * Rendered; {@code warnings} name the service and say what the user may want to know.
+     * {@code inputDigest} is what it was rendered from ({@link RenderInputs}), null when the render is not
+     * repeatable or took the secrets file.
+     */
+    record Rendered(ServiceDeploy deploy, List<Manifest> manifests, List<String> warnings, long millis, String inputDigest)
+            implements ServiceRender {
+    }
+
+    /** Not rendered: its inputs are those of its last deploy, whose recorded objects stand in ({@link RecordedRenders}). */
+    record Recorded(ServiceDeploy deploy, List<String> warnings, long millis, String inputDigest) implements ServiceRender {
     }
 
     record Failed(ServiceDeploy deploy, String reason, long millis) implements ServiceRender {

@@ -40,6 +40,12 @@ class DigitReleaseOnFreshClusterTest extends DigitClusterTestBase {
         return out;
     }
 
+    /** The services that a --verbose deploy rendered, rather than taking their last deploy's objects. */
+    private static List<String> rendered(CliRun run) {
+        return run.err().lines().filter(l -> l.startsWith("  rendered ")).map(l -> l.substring("  rendered ".length(), l.indexOf(':')))
+                .sorted().toList();
+    }
+
     private static long rows(CliRun run, String result) {
         return run.out().lines().filter(l -> l.matches("\\S+\\s+\\S.*\\s" + result + "\\s+[0-9.]+s\\s.*")).count();
     }
@@ -65,9 +71,11 @@ class DigitReleaseOnFreshClusterTest extends DigitClusterTestBase {
         assertThat(diff.exit()).as(diff.err() + diff.out()).isZero();
 
         Map<String, Long> before = generations();
-        CliRun same = deploy();
+        CliRun same = deploy("--verbose");
         assertThat(same.exit()).as(same.err() + same.out()).isZero();
         assertThat(rows(same, "unchanged")).as(same.out()).isEqualTo(44);
+        assertThat(rendered(same)).as("cluster-configs takes the secrets file; the others' records stand in for their render")
+                .containsExactly("cluster-configs");
         assertThat(generations()).isEqualTo(before);
 
         int mark = cluster.requestLog().size();
@@ -81,8 +89,9 @@ class DigitReleaseOnFreshClusterTest extends DigitClusterTestBase {
 
         Path release = helm.resolve("product-release-charts/DIGIT/dependency_chart-digit-core-v2.9.yaml");
         Files.writeString(release, Files.readString(release).replace("egov-user:v1.2.8-9fde481-19", "egov-user:v1.2.9-abcdef0-20"));
-        CliRun oneTag = deploy();
+        CliRun oneTag = deploy("--verbose");
         assertThat(oneTag.exit()).as(oneTag.err() + oneTag.out()).isZero();
+        assertThat(rendered(oneTag)).containsExactly("cluster-configs", "egov-user");
         assertThat(oneTag.out()).containsPattern("egov-user\\s+egovio/egov-user:v1.2.9-abcdef0-20\\s+deployed");
         assertThat(rows(oneTag, "deployed")).isEqualTo(1);
         Map<String, Long> afterTag = generations();

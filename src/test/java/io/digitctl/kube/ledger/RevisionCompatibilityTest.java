@@ -23,13 +23,14 @@ class RevisionCompatibilityTest {
         assertThat(r.number()).isEqualTo(3);
         assertThat(r.promotedFrom()).isNull();
         assertThat(r.plannedBy()).isNull();
+        assertThat(r.renderInput()).as("an older record never stands in for a render").isNull();
     }
 
     @Test
     void provenanceRoundTripsAndUnknownFieldsAreIgnored() throws Exception {
         Revision r = new Revision("uat", "egov-user", 2, Revision.Status.DEPLOYED, "egovio/egov-user:v1", "v1", "charts/egov-user",
                 "sha256:00", List.of(Map.of("kind", "ConfigMap")), "ci", "runner", "t0", "t1", "deploy y", "y", "egov",
-                new Revision.Source("qa", 7, "x"), "alice@laptop");
+                new Revision.Source("qa", 7, "x"), "alice@laptop", "sha256:render");
         @SuppressWarnings("unchecked")
         Map<String, Object> json = JSON.readValue(JSON.writeValueAsString(r), Map.class);
         json.put("someFieldOfALaterVersion", 1);
@@ -37,5 +38,6 @@ class RevisionCompatibilityTest {
         assertThat(back).isEqualTo(r);
         assertThat(back.promotedFrom().describe()).isEqualTo("promoted from qa rev 7 (deploy x)");
         assertThat(back.with(Revision.Status.SUPERSEDED, "t2", "m", List.of()).promotedFrom()).isEqualTo(r.promotedFrom());
+        assertThat(back.with(Revision.Status.SUPERSEDED, "t2", "m", List.of()).renderInput()).isEqualTo("sha256:render");
     }
 }
