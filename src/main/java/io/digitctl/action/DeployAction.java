@@ -25,6 +25,7 @@ import io.digitctl.plan.DeployPlan;
 import io.digitctl.plan.PlanLevel;
 import io.digitctl.plan.ServiceDeploy;
 import io.digitctl.render.Manifest;
+import io.digitctl.render.ServiceRender;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Deploys a plan to a cluster: connect before anything is rendered, lock the environment, render
@@ -220,7 +223,7 @@ public final class DeployAction {
         }
 
         /** Renders with the embedded Helm, which takes the signal handlers: they are taken back when it returns. */
-        private RenderResult rendering(java.util.function.Supplier<RenderResult> render) {
+        private RenderResult rendering(Supplier<RenderResult> render) {
             try {
                 return render.get();
             } finally {
@@ -254,7 +257,7 @@ public final class DeployAction {
         }
 
         private static Set<String> standIns(RenderResult rendered) {
-            return rendered.report().recorded().stream().map(io.digitctl.render.ServiceRender::service).collect(java.util.stream.Collectors.toSet());
+            return rendered.report().recorded().stream().map(ServiceRender::service).collect(Collectors.toSet());
         }
 
         private Set<String> revisionNamespaces(Map<String, ServiceObjects> services) {
