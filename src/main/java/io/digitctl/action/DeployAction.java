@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -212,6 +213,7 @@ public final class DeployAction {
                 }
                 record(plan, outcomes);
                 recordClusterConfigsInput(outcomes);
+                recordRenderInputs();
                 return new DeployResult(deployId, plan, outcomes, List.copyOf(pruned));
             } finally {
                 try {
@@ -558,6 +560,21 @@ public final class DeployAction {
                 } catch (DigitctlException e) {
                     progress.warn("what cluster-configs was applied from could not be recorded: " + e.getMessage());
                 }
+            }
+        }
+
+        /** Unchanged services whose revision does not yet say what they are rendered from get it, so that it stands in next time. */
+        private void recordRenderInputs() {
+            List<Revision> stale = changes.renderInputsToRecord(assessed, renderInputs);
+            if (stale.isEmpty() || cancellation.cancelled()) {
+                return;
+            }
+            try {
+                ParallelCalls.run("ledger", Math.max(8, options.parallel()), stale.stream().<Callable<Revision>>map(r -> () ->
+                        ledger.update(r)).toList(), "while recording what unchanged services are rendered from");
+            } catch (DigitctlException e) {
+                progress.warn("what " + stale.size() + " unchanged service(s) are rendered from could not be recorded, so they are rendered "
+                        + "again next time: " + e.getMessage());
             }
         }
 

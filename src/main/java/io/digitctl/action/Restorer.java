@@ -115,8 +115,9 @@ final class Restorer {
 
     private String remove(Revision current, String why) {
         List<ResourceKey> removed = new Pruner(session.cluster, session.env.name()).prune(current.service(), current.manifests());
+        // the record of a removal holds no objects: it must never stand in for a render of the service
         ledger.create(current.with(Revision.Status.DEPLOYED, Instant.now().toString(),
-                why + ": removed, there was no earlier revision", List.of()));
+                why + ": removed, there was no earlier revision", List.of()).withRenderInput(null));
         progress.serviceState(current.service(), "removed", removed.size() + " objects", 0);
         return "removed its " + removed.size() + " objects: there was no earlier revision to go back to";
     }

@@ -10,6 +10,7 @@ import io.digitctl.kube.ledger.Ledger;
 import io.digitctl.kube.ledger.Revision;
 import io.digitctl.model.DigitctlException;
 import io.digitctl.model.ResourceKey;
+import io.digitctl.render.HelmHook;
 
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -69,7 +72,7 @@ final class ServiceChanges {
     /**
      * Whether the objects that a service's last deploy applied can stand in for its render: they were
      * rendered from the same inputs, that deploy succeeded and is the service's latest, and they hold
-     * no Secret, whose values the ledger does not keep. Asked while Helm renders; waits for the ledger.
+     * something, but no Secret, whose values the ledger does not keep. Asked while Helm renders; waits for the ledger.
      */
     boolean canStandIn(String service, String inputDigest) {
         Revision last;
@@ -79,6 +82,7 @@ final class ServiceChanges {
             return false; // the render goes on; the assessment reports what could not be read
         }
         return !force && last != null && last.status() == Revision.Status.DEPLOYED && inputDigest.equals(last.renderInput())
+                && !last.manifests().isEmpty()
                 && last.manifests().stream().noneMatch(o -> "Secret".equals(o.get("kind")) && "v1".equals(o.get("apiVersion")));
     }
 
@@ -89,8 +93,7 @@ final class ServiceChanges {
     Assessment assess(Map<String, ServiceObjects> services, Set<String> standIns) {
         Map<String, Revision> latest = latest();
         Map<String, List<Map<String, Object>>> recorded = new LinkedHashMap<>();
-        standIns.forEach(name -> recorded.put(name, latest.get(name).manifests().stream()
-                .filter(o -> io.digitctl.render.HelmHook.of(o).isEmpty()).toList()));
+        standIns.forEach(name -> recorded.put(name, latest.get(name).manifests().stream().filter(o -> HelmHook.of(o).isEmpty()).toList()));
         List<List<Map<String, Object>>> wanted = new ArrayList<>();
         services.values().forEach(s -> wanted.add(s.clusterWide()));
         services.values().forEach(s -> wanted.add(s.ordinary()));
@@ -145,6 +148,24 @@ final class ServiceChanges {
                 toRender, digests);
     }
 
+    /**
+     * The revisions of rendered services found unchanged that do not say they were rendered from these
+     * inputs (an env-file edit that changed none of their objects, a new digitctl, a record older than
+     * render inputs): recorded with them, they stand in for the render next time.
+     */
+    List<Revision> renderInputsToRecord(Assessment assessment, Map<String, String> renderInputs) {
+        Map<String, Revision> latest = latest();
+        List<Revision> out = new ArrayList<>();
+        assessment.unchanged().keySet().forEach(name -> {
+            String input = renderInputs.get(name);
+            Revision last = latest.get(name);
+            if (input != null && last != null && !input.equals(last.renderInput())) {
+                out.add(last.withRenderInput(input));
+            }
+        });
+        return out;
+    }
+
     /** Whether the live objects still hold these, volatile paths aside, and its workloads are healthy. */
     private boolean liveAndHealthy(List<Map<String, Object>> objects, Map<ResourceKey, Map<String, Object>> live) {
         return objects.stream().allMatch(o -> LiveMatch.covers(volatilePaths.stripped(o), live.get(KubeObjects.key(o))))
@@ -180,7 +201,7 @@ final class ServiceChanges {
     /** The newest revision of each service, read once per deploy. */
     private Map<String, Revision> latest() {
         prefetch();
-        return ParallelCalls.joined(prefetched).latest();
+        return ParallelCalls.joined(latestRead);
     }
 
     /** The newest revision of each service. */
@@ -190,10 +211,6 @@ final class ServiceChanges {
             out.merge(r.service(), r, (a, b) -> a.number() >= b.number() ? a : b);
         }
         return out;
-    }
-
-    /** The newest revision of each service and the live lists of every kind and namespace those applied. */
-    private record Prefetch(Map<String, Revision> latest, Map<KindGroup, List<Map<String, Object>>> lists) {
     }
 
     /** The objects of one kind in one namespace (none for a cluster-scoped kind): what one list call reads. */
@@ -208,29 +225,30 @@ final class ServiceChanges {
         }
     }
 
-    private volatile java.util.concurrent.CompletableFuture<Prefetch> prefetched;
+    private volatile CompletableFuture<Map<String, Revision>> latestRead;
+    private volatile CompletableFuture<Map<KindGroup, List<Map<String, Object>>>> listsRead;
 
     /**
-     * Starts reading, while Helm renders, what {@link #assess} will need: the ledger, and the live
+     * Starts reading, while Helm renders, what {@link #assess} will need: the ledger, then the live
      * lists of the kinds and namespaces the services' latest revisions applied. On a redeploy those
      * are nearly all it needs; new kinds or namespaces are read afterwards. Nothing is written
-     * before {@link #assess}, so the reads are as current as a later read would be.
+     * before {@link #assess}, so the reads are as current as a later read would be. The ledger is
+     * read on its own first, as {@link #canStandIn} waits for it.
      */
     synchronized void prefetch() {
-        if (prefetched != null) {
+        if (latestRead != null) {
             return;
         }
-        prefetched = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            Map<String, Revision> latest = latestOf(ledger.history(null));
+        latestRead = CompletableFuture.supplyAsync(() -> latestOf(ledger.history(null)));
+        listsRead = latestRead.thenApplyAsync(latest -> {
             Set<KindGroup> groups = new LinkedHashSet<>();
-            latest.values().forEach(r -> r.manifests().stream().filter(o -> io.digitctl.render.HelmHook.of(o).isEmpty())
-                    .forEach(o -> groups.add(KindGroup.of(o))));
+            latest.values().forEach(r -> r.manifests().stream().filter(o -> HelmHook.of(o).isEmpty()).forEach(o -> groups.add(KindGroup.of(o))));
             Map<KindGroup, List<Map<String, Object>>> lists = new ConcurrentHashMap<>();
-            ParallelCalls.run("prefetch", parallel, groups.stream().<java.util.concurrent.Callable<Boolean>>map(g -> () -> {
+            ParallelCalls.run("prefetch", parallel, groups.stream().<Callable<Boolean>>map(g -> () -> {
                 lists.put(g, list(g));
                 return true;
             }).toList(), "while reading the ledger and the live objects");
-            return new Prefetch(latest, lists);
+            return lists;
         });
     }
 
@@ -263,9 +281,9 @@ final class ServiceChanges {
         objectLists.forEach(objects -> objects.forEach(o -> wanted.computeIfAbsent(KindGroup.of(o), k -> new java.util.HashSet<>())
                 .add(KubeObjects.key(o))));
         Map<ResourceKey, Map<String, Object>> out = new ConcurrentHashMap<>();
-        List<java.util.concurrent.Callable<Boolean>> lists = new ArrayList<>();
+        List<Callable<Boolean>> lists = new ArrayList<>();
         wanted.forEach((group, keys) -> lists.add(() -> {
-            List<Map<String, Object>> read = ParallelCalls.joined(prefetched).lists().get(group);
+            List<Map<String, Object>> read = ParallelCalls.joined(listsRead).get(group);
             for (Map<String, Object> item : read != null ? read : list(group)) {
                 ResourceKey key = group.keyOf(item);
                 if (keys.contains(key)) {

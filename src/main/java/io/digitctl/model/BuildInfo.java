@@ -27,6 +27,14 @@ public final class BuildInfo {
         return PROPERTIES.getProperty("version", "unknown");
     }
 
+    /**
+     * When this build of digitctl was made: a code change without a new version number still makes a new build,
+     * and what digitctl makes of Helm's output may have changed with it.
+     */
+    public static String build() {
+        return PROPERTIES.getProperty("build", "unknown");
+    }
+
     public static String helmJavaVersion() {
         return PROPERTIES.getProperty("helm-java.version", "unknown");
     }

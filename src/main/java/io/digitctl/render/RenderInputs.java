@@ -22,18 +22,17 @@ import java.util.stream.Stream;
 /**
  * What a service's render is made from, as one digest: the staged chart (by its content digest),
  * every values file in the order Helm reads them, the release name, the Kubernetes version the
- * charts see, and the versions of digitctl and of the embedded Helm. Two renders with the same
+ * charts see, and the build of digitctl and the version of the embedded Helm. Two renders with the same
  * digest give the same objects, apart from Helm's render time ({@code .Release.Time}), which charts
  * put in render stamps that a deploy keeps at their live values anyway.
  *
  * <p>A chart or values file whose template actions call a function that answers differently on
  * every call (random text, generated keys and certificates, the current time, DNS) renders new
- * objects each time: it has no such digest, so it is rendered on every deploy. One instance serves
+ * objects each time: it has no such digest, so it is rendered on every deploy; so has a chart with
+ * a packaged subchart ({@code charts/*.tgz}), whose templates are not read here. One instance serves
  * one render run, and reads each file once.
  */
 final class RenderInputs {
-    /** Bump when digitctl changes what it makes of Helm's output, so that older records no longer stand in for a render. */
-    private static final String FORMAT = "1";
     private static final Pattern ACTION = Pattern.compile("\\{\\{(.*?)}}", Pattern.DOTALL);
     private static final Pattern QUOTED = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`");
     private static final Pattern CHANGING_CALL = Pattern.compile("(?<![\\w.$])(now|ago|uuidv4|randAlphaNum|randAlpha|randNumeric|randAscii"
@@ -52,7 +51,7 @@ final class RenderInputs {
             return null;
         }
         MessageDigest sha = sha256();
-        update(sha, FORMAT, BuildInfo.version(), BuildInfo.helmJavaVersion(), release, kubeVersion, chart.digest());
+        update(sha, BuildInfo.version(), BuildInfo.build(), BuildInfo.helmJavaVersion(), release, kubeVersion, chart.digest());
         for (Path file : valuesFiles) {
             String digest = valuesDigests.computeIfAbsent(file, RenderInputs::valuesDigest);
             if (digest.isEmpty()) {
@@ -81,7 +80,8 @@ final class RenderInputs {
 
     private static boolean repeatableChart(Path stagedChart) {
         try (Stream<Path> files = Files.walk(stagedChart)) {
-            return files.filter(Files::isRegularFile).noneMatch(f -> callsChangingFunction(new String(read(f), StandardCharsets.UTF_8)));
+            return files.filter(Files::isRegularFile).noneMatch(f -> f.getFileName().toString().endsWith(".tgz")
+                    || callsChangingFunction(new String(read(f), StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new DigitctlException("Cannot read chart " + stagedChart + ": " + FileTrees.reason(e));
         } catch (UncheckedIOException e) {

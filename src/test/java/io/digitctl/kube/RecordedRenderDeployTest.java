@@ -103,6 +103,44 @@ class RecordedRenderDeployTest extends ClusterTestBase {
         SERVICES.forEach(s -> assertThat(forced.err()).contains("rendered " + s + ":"));
     }
 
+    @Test
+    void aServiceRemovedByAnAtomicRollbackIsInstalledByTheNextDeploy() {
+        cluster.fail("PATCH", "deployments/egov-user", 403, 1);
+        CliRun first = deployRelease("--atomic");
+        assertThat(first.exit()).as(first.err() + first.out()).isEqualTo(1);
+        assertThat(deployment("egov-user")).as("removed by the atomic rollback").isNull();
+        assertThat(latest("egov-user").manifests()).isEmpty();
+        assertThat(latest("egov-user").renderInput()).as("the record of a removal never stands in for a render").isNull();
+
+        CliRun again = deployRelease("--verbose");
+
+        assertThat(again.exit()).as(again.err() + again.out()).isZero();
+        assertThat(again.err()).doesNotContain("recorded egov-user:");
+        assertThat(again.out()).containsPattern("egov-user\\s+\\S+\\s+deployed");
+        assertThat(deployment("egov-user")).isNotNull();
+    }
+
+    @Test
+    void anEnvFileEditThatChangesNoObjectRecordsTheNewInputsSoThatTheNextDeployNeedsNoRender() throws Exception {
+        assertThat(deployRelease().exit()).isZero();
+        String before = latest("egov-user").renderInput();
+        Path env = helm.resolve("environments/dev.yaml");
+        Files.writeString(env, Files.readString(env) + "\n# a comment changes no object\n");
+
+        CliRun edited = deployRelease("--verbose");
+
+        assertThat(edited.exit()).as(edited.err()).isZero();
+        assertThat(edited.err()).contains("rendered egov-user:");
+        assertThat(edited.out()).contains("0 of 6 services deployed, 6 unchanged");
+        assertThat(latest("egov-user").number()).as("no new revision").isEqualTo(1);
+        assertThat(latest("egov-user").renderInput()).isNotEqualTo(before).startsWith("sha256:");
+
+        CliRun again = deployRelease("--verbose");
+
+        assertThat(again.exit()).as(again.err()).isZero();
+        SERVICES.forEach(s -> assertThat(again.err()).contains("recorded " + s + ":"));
+    }
+
     /** Rewrites the example's secrets file with one value changed, encrypted for the same age key. */
     private void changeSecret(String from, String to) throws Exception {
         Path secrets = helm.resolve("environments/dev-secrets.yaml");

@@ -105,6 +105,23 @@ class RenderInputsTest {
     }
 
     @Test
+    void aChartWithAPackagedSubchartHasNoDigestAsItsTemplatesAreNotRead(@TempDir Path build) throws Exception {
+        fx.chart("vendoring", "dependencies:\n  - name: sub\n    version: 0.1.0\n    repository: https://charts.example.com\n",
+                "a: 1\n", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vendoring\n");
+        write(build, "sub/Chart.yaml", "apiVersion: v2\nname: sub\nversion: 0.1.0\n");
+        write(build, "sub/templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: sub\n  annotations:\n"
+                + "    rollme: {{ randAlphaNum 12 | quote }}\n");
+        Path tgz = root.resolve("charts/vendoring/charts/sub-0.1.0.tgz");
+        Files.createDirectories(tgz.getParent());
+        assertThat(new ProcessBuilder("tar", "czf", tgz.toString(), "-C", build.toString(), "sub").inheritIO().start().waitFor()).isZero();
+
+        ServiceRender result = fx.render(fx.deploy("vendoring", "v1"));
+
+        assertThat(RenderFixture.manifests(result)).extracting(m -> m.key().name()).contains("sub");
+        assertThat(((ServiceRender.Rendered) result).inputDigest()).isNull();
+    }
+
+    @Test
     void onlyCallsInsideTemplateActionsCount() {
         assertThat(RenderInputs.callsChangingFunction("{{ randAlphaNum 5 }}")).isTrue();
         assertThat(RenderInputs.callsChangingFunction("x: {{- now | date \"2006\" -}}")).isTrue();

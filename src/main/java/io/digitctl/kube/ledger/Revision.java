@@ -58,6 +58,12 @@ public record Revision(String environment, String service, int number, Status st
                 startedAt, newFinishedAt, newMessage, deployId, namespace, promotedFrom, plannedBy, renderInput);
     }
 
+    /** The same revision, recorded as rendered from {@code input} (null: from inputs that may not stand in for a render). */
+    public Revision withRenderInput(String input) {
+        return new Revision(environment, service, number, status, image, tag, chart, valuesDigest, manifests, user, host,
+                startedAt, finishedAt, message, deployId, namespace, promotedFrom, plannedBy, input);
+    }
+
     /** The same revision with another number: what {@link Ledger#create} records. */
     Revision numbered(int newNumber) {
         return new Revision(environment, service, newNumber, status, image, tag, chart, valuesDigest, manifests, user, host,
