@@ -91,8 +91,11 @@ public final class ClusterQueries {
             health = h.isHealthy() && unhealthy.isEmpty() ? h : health;
         }
         if (!unhealthy.isEmpty()) {
-            health = new HealthStatus(unhealthy.stream().anyMatch(u -> u.contains("missing") || u.startsWith("Degraded"))
-                    ? HealthStatus.Code.DEGRADED : HealthStatus.Code.PROGRESSING, String.join("; ", unhealthy));
+            // a deploy that failed has already waited for its rollout: what is still rolling out will not finish by itself
+            boolean failed = r.status() == Revision.Status.FAILED;
+            health = new HealthStatus(failed || unhealthy.stream().anyMatch(u -> u.contains("missing") || u.startsWith("Degraded"))
+                    ? HealthStatus.Code.DEGRADED : HealthStatus.Code.PROGRESSING,
+                    (failed ? "revision " + r.number() + " failed (" + r.message() + "); " : "") + String.join("; ", unhealthy));
         }
         return new ServiceStatus(r.service(), image, ready, desired, health, r.number(), r.describeStatus(),
                 r.finishedAt() != null ? r.finishedAt() : r.startedAt(), r.user() + "@" + r.host());
@@ -114,11 +117,7 @@ public final class ClusterQueries {
     public ServiceOutcome rollback(Path helmDir, String environment, String service, Integer revision, ApplyOptions options,
                                    Cancellation cancellation) {
         try (ClusterSession session = ClusterSession.openForLedger(helmDir, environment, options.target(), progress)) {
-            if (options.forceUnlock()) {
-                progress.warn(EnvironmentLock.forceRelease(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE, progress::confirm));
-            }
-            try (EnvironmentLock lock = EnvironmentLock.acquire(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE,
-                    ClusterSession.identity(), "rollback of " + service)) {
+            try (EnvironmentLock lock = session.lock("rollback of " + service, options.forceUnlock(), progress)) {
                 Revision latest = session.ledger().latest(service).orElseThrow(() -> new DigitctlException(
                         "Service " + service + " has no revisions in environment " + environment + "; nothing to roll back."));
                 Revision target = revision != null

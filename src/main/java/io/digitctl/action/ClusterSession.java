@@ -1,9 +1,11 @@
 package io.digitctl.action;
 
+import io.digitctl.event.ProgressListener;
 import io.digitctl.kube.Fabric8Gateway;
 import io.digitctl.kube.KubeConnector;
 import io.digitctl.kube.Retry;
 import io.digitctl.kube.ledger.Ledger;
+import io.digitctl.kube.lock.EnvironmentLock;
 import io.digitctl.tree.DeployTree;
 import io.digitctl.tree.Environment;
 
@@ -34,7 +36,7 @@ final class ClusterSession implements AutoCloseable {
      * one-line note that {@code global.kubeContext} was not read. Then {@link #tree} is null.
      */
     static ClusterSession openForLedger(Path helmDir, String environment, KubeConnector.Target target,
-                                        io.digitctl.event.ProgressListener progress) {
+                                        ProgressListener progress) {
         Path envDir = helmDir == null ? null : helmDir.resolve("environments");
         boolean hasEnvFile = envDir != null && Files.isDirectory(helmDir) && (Files.isRegularFile(envDir.resolve(environment + ".yaml"))
                 || Files.isRegularFile(envDir.resolve(environment + ".yml")));
@@ -67,7 +69,7 @@ final class ClusterSession implements AutoCloseable {
      * render stops everything, before anything reaches the cluster. {@code recorded} says which
      * services need not be rendered, as their last deploy was rendered from the same inputs.
      */
-    RenderResult render(DeployRequest request, io.digitctl.event.ProgressListener progress, String refusal,
+    RenderResult render(DeployRequest request, ProgressListener progress, String refusal,
                         io.digitctl.render.RecordedRenders recorded) {
         io.digitctl.plan.DeployPlan plan = RenderAction.plan(tree, request, new io.digitctl.kube.apply.ClusterTags(cluster, env.name()));
         if (request.includeClusterConfigs()) {
@@ -80,7 +82,7 @@ final class ClusterSession implements AutoCloseable {
 
     /** Renders, for real, services of an earlier render whose recorded objects could not stand in for their render. */
     RenderResult renderAgain(RenderResult before, java.util.Set<String> services, int parallelism,
-                             io.digitctl.event.ProgressListener progress, String refusal) {
+                             ProgressListener progress, String refusal) {
         return refuseFailures(new RenderAction(progress).renderAgain(env, before, services, parallelism), refusal);
     }
 
@@ -111,6 +113,17 @@ final class ClusterSession implements AutoCloseable {
         } catch (UnknownHostException e) {
             return "unknown-host";
         }
+    }
+
+    /**
+     * Takes the environment's lock for {@code action}. With {@code forceUnlock}, a lock held by
+     * another digitctl is removed first (asking when its holder looks alive).
+     */
+    EnvironmentLock lock(String action, boolean forceUnlock, ProgressListener progress) {
+        if (forceUnlock) {
+            progress.warn(EnvironmentLock.forceRelease(cluster, env.name(), ApplyOptions.LEDGER_NAMESPACE, progress::confirm));
+        }
+        return EnvironmentLock.acquire(cluster, env.name(), ApplyOptions.LEDGER_NAMESPACE, identity(), action);
     }
 
     /** Who holds a lock: user@host and process id. */

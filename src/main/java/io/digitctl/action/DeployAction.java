@@ -85,11 +85,7 @@ public final class DeployAction {
     @SuppressWarnings("try") // the lock is held for the duration of the block, not used in it
     public DeployResult run(DeployRequest request, ApplyOptions options) {
         try (ClusterSession session = ClusterSession.open(request.helmDir(), request.environment(), options.target())) {
-            if (options.forceUnlock()) {
-                progress.warn(EnvironmentLock.forceRelease(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE, progress::confirm));
-            }
-            try (EnvironmentLock lock = EnvironmentLock.acquire(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE,
-                    ClusterSession.identity(), "deploy")) {
+            try (EnvironmentLock lock = session.lock("deploy", options.forceUnlock(), progress)) {
                 return new Run(session, request, options, lock).deploy();
             }
         }

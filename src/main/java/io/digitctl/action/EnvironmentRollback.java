@@ -44,11 +44,7 @@ public final class EnvironmentRollback {
     @SuppressWarnings("try") // the lock is held for the duration of the block, not used in it
     public Result run(Path helmDir, String environment, String toDeploy, ApplyOptions options, List<String> notify) {
         try (ClusterSession session = ClusterSession.openForLedger(helmDir, environment, options.target(), progress)) {
-            if (options.forceUnlock()) {
-                progress.warn(EnvironmentLock.forceRelease(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE, progress::confirm));
-            }
-            try (EnvironmentLock lock = EnvironmentLock.acquire(session.cluster, session.env.name(), ApplyOptions.LEDGER_NAMESPACE,
-                    ClusterSession.identity(), "rollback to deploy " + toDeploy)) {
+            try (EnvironmentLock lock = session.lock("rollback to deploy " + toDeploy, options.forceUnlock(), progress)) {
                 DeployRecords records = new DeployRecords(session.cluster, ApplyOptions.LEDGER_NAMESPACE);
                 List<DeployRecord> all = records.history(environment);
                 DeployRecord record = all.stream().filter(r -> r.deployId().equals(toDeploy)).findFirst().orElseThrow(() ->

@@ -140,6 +140,10 @@ class ClusterScenariosTest extends ClusterTestBase {
                 .contains("egov-user had applied (recorded in revision 1): Service/egov/egov-user, Deployment.apps/egov/egov-user, Ingress.networking.k8s.io/egov/egov-user");
         assertThat(deployment("billing-service")).isNull();
         assertThat(digitctl("history", "-e", "dev", "egov-user").out()).containsPattern("egov-user\\s+1\\s+failed");
+        CliRun status = digitctl("status", "-e", "dev", "-o", "json");
+        assertThat(status.out()).as("a rollout that a failed deploy waited for is not still progressing")
+                .containsPattern("\"service\" : \"egov-user\",[^}]*\"health\" : \"degraded\",\\s*\"message\" : \"revision 1 failed \\(")
+                .containsPattern("\"service\" : \"egov-mdms-service\",[^}]*\"health\" : \"healthy\"");
     }
 
     @Test
