@@ -68,9 +68,10 @@ public final class ValidateAction {
             checkEnvironment(tree, name, index, findings);
             checkSecrets(tree, name, index, request.keys(), findings);
         }
+        UntaggedImages untagged = UntaggedImages.of(tree, environments);
         List<ReleaseChartFile> releases = tree.releases().list();
         for (ReleaseChartFile file : releases) {
-            checkRelease(tree, file, index, request.skipMissing(), findings);
+            checkRelease(tree, file, index, request.skipMissing(), untagged, findings);
         }
         return new ValidationReport(tree.root(), environments, index.size(), releases.size(), List.copyOf(findings));
     }
@@ -241,7 +242,7 @@ public final class ValidateAction {
     }
 
     private static void checkRelease(DeployTree tree, ReleaseChartFile file, ChartIndex index, boolean skipMissing,
-                                     List<Finding> findings) {
+                                     UntaggedImages untagged, List<Finding> findings) {
         ReleaseChart release;
         try {
             release = ReleaseCharts.parse(file);
@@ -262,6 +263,9 @@ public final class ValidateAction {
                     String message = "service '" + service + "' (module " + module.name() + ") has no chart under " + tree.chartsDir() + ".";
                     findings.add(skipMissing ? warning("missing-chart", release.file(), pinned.line(), message)
                             : error("missing-chart", release.file(), pinned.line(), message));
+                } else {
+                    untagged.problem(index.find(service).orElseThrow(), pinned.image(), module.name())
+                            .ifPresent(problem -> findings.add(warning("untagged-image", release.file(), pinned.line(), problem)));
                 }
             }
         }

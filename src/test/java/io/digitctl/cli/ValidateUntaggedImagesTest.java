@@ -1,0 +1,62 @@
+package io.digitctl.cli;
+
+import io.digitctl.TestTrees;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static io.digitctl.TestTrees.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An image listed without a tag renders on a fresh cluster only when something else gives its tag; validate says so. */
+class ValidateUntaggedImagesTest {
+    @TempDir
+    Path tmp;
+    Path helm;
+
+    @BeforeEach
+    void tree() {
+        helm = tmp.resolve("helm");
+        TestTrees.copy(TestTrees.examples(), helm);
+        write(helm, "product-release-charts/Demo/dependency_chart-demo-v1.1.yaml", "version: v1.1\nmodules:\n  - name: core\n    services:\n"
+                + "      - egovio/egov-mdms-service:v1.3.2-44558a0-3\n      - egovio/egov-idgen\n      - egovio/egov-user\n");
+    }
+
+    @Test
+    void anUntaggedImageWhoseChartSetsNoTagIsAWarningNamingTheReleaseLine() {
+        CliRun run = CliRun.of("validate", "--helm-dir", helm.toString());
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out() + run.err()).contains("dependency_chart-demo-v1.1.yaml:6")
+                .contains("service 'egov-idgen' (module core) has no tag here, its chart requires one, and neither its values nor an env file"
+                        + " set egov-idgen.image.tag")
+                .contains("Pin a tag: egovio/egov-idgen:<tag>.")
+                .contains("service 'egov-user' (module core) has no tag here");
+    }
+
+    @Test
+    void aChartThatDoesNotRequireATagIsNotNamed() throws Exception {
+        Path helpers = helm.resolve("charts/common/templates/_helpers.tpl");
+        Files.writeString(helpers, Files.readString(helpers).replaceAll("required \\(printf [^)]*\\) \\$image.tag", "\\$image.tag | default \"latest\""));
+
+        CliRun run = CliRun.of("validate", "--helm-dir", helm.toString());
+
+        assertThat(run.out() + run.err()).doesNotContain("has no tag here");
+    }
+
+    @Test
+    void aTagFromTheEnvFileOrTheChartIsEnough() throws Exception {
+        Path env = helm.resolve("environments/dev.yaml");
+        Files.writeString(env, Files.readString(env).replace("egov-user:\n  replicas: 2\n", "egov-user:\n  image:\n    tag: v1.2.8\n  replicas: 2\n"));
+        Path idgen = helm.resolve("charts/core-services/egov-idgen/values.yaml");
+        Files.writeString(idgen, Files.readString(idgen).replace("image:\n  repository: egov-idgen\n", "image:\n  repository: egov-idgen\n  tag: v1\n"));
+
+        CliRun run = CliRun.of("validate", "--helm-dir", helm.toString());
+
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out() + run.err()).doesNotContain("untagged-image").doesNotContain("has no tag here");
+    }
+}
