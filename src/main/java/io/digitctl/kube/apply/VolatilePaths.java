@@ -144,11 +144,13 @@ public final class VolatilePaths {
     }
 
     private static LocalDateTime laterThan(Object liveStamp, LocalDateTime now) {
+        // a stamp holds whole seconds: compared with now's fraction of a second, a stamp of the same second would look older
+        LocalDateTime second = now.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         try {
             LocalDateTime live = LocalDateTime.parse(String.valueOf(liveStamp), STAMP_FORMAT);
-            return live.isBefore(now) ? now : live.plusSeconds(1);
+            return live.isBefore(second) ? second : live.plusSeconds(1);
         } catch (RuntimeException notAStamp) {
-            return now;
+            return second;
         }
     }
 

@@ -43,6 +43,8 @@ class VolatilePathsTest {
                 "spec", "template", "metadata", "annotations", "deployment-timestamp")).isEqualTo("20261126120000");
         assertThat(io.digitctl.kube.KubeObjects.at(VolatilePaths.restamped(live, deployment("20261126120000", "a:1"), noon),
                 "spec", "template", "metadata", "annotations", "deployment-timestamp")).as("rendered in the same second").isEqualTo("20261126120001");
+        assertThat(io.digitctl.kube.KubeObjects.at(VolatilePaths.restamped(live, deployment("20261126120000", "a:1"), noon.plusNanos(600_000_000)),
+                "spec", "template", "metadata", "annotations", "deployment-timestamp")).as("later in the same second").isEqualTo("20261126120001");
         Map<String, Object> noStamp = Map.of("kind", "Deployment", "spec", Map.of("template", Map.of("spec", Map.of())));
         assertThat(io.digitctl.kube.KubeObjects.at(VolatilePaths.restamped(noStamp, null, noon),
                 "spec", "template", "metadata", "annotations", "digitctl.io/restarted-at")).isEqualTo("20261126120000");
