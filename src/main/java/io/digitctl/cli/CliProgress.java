@@ -13,6 +13,8 @@ final class CliProgress implements ProgressListener {
     private final boolean live;
     private final java.util.Map<String, String> lines = new java.util.LinkedHashMap<>();
     private int drawn;
+    /** The width of the service column: the longest name of the plan, so that long DIGIT names keep the columns aligned. */
+    private int nameWidth = 28;
 
     CliProgress(PrintWriter err, boolean verbose) {
         this(err, verbose, false);
@@ -32,7 +34,7 @@ final class CliProgress implements ProgressListener {
 
     @Override
     public synchronized void serviceState(String service, String state, String detail, long elapsedMillis) {
-        String line = String.format("  %-28s %-12s %6.1fs  %s", service, state, elapsedMillis / 1000.0, detail == null ? "" : detail);
+        String line = String.format("  %-" + nameWidth + "s %-12s %6.1fs  %s", service, state, elapsedMillis / 1000.0, detail == null ? "" : detail);
         if (!live) {
             err.println(line);
             err.flush();
@@ -65,6 +67,7 @@ final class CliProgress implements ProgressListener {
 
     @Override
     public synchronized void planned(DeployPlan plan) {
+        plan.services().forEach(s -> nameWidth = Math.max(nameWidth, s.service().length()));
         PlanPrinter.print(plan, err);
     }
 
