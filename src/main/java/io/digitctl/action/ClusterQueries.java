@@ -94,11 +94,19 @@ public final class ClusterQueries {
             // a deploy that failed has already waited for its rollout: what is still rolling out will not finish by itself
             boolean failed = r.status() == Revision.Status.FAILED;
             health = new HealthStatus(failed || unhealthy.stream().anyMatch(u -> u.contains("missing") || u.startsWith("Degraded"))
-                    ? HealthStatus.Code.DEGRADED : HealthStatus.Code.PROGRESSING,
-                    (failed ? "revision " + r.number() + " failed (" + r.message() + "); " : "") + String.join("; ", unhealthy));
+                    ? HealthStatus.Code.DEGRADED : HealthStatus.Code.PROGRESSING, failed ? failedMessage(r, unhealthy) : String.join("; ", unhealthy));
         }
         return new ServiceStatus(r.service(), image, ready, desired, health, r.number(), r.describeStatus(),
                 r.finishedAt() != null ? r.finishedAt() : r.startedAt(), r.user() + "@" + r.host());
+    }
+
+    /** The failed revision with its reason, then what the live objects say that the reason does not already. */
+    private static String failedMessage(Revision r, List<String> unhealthy) {
+        String reason = r.message() == null || r.message().isBlank() ? "" : r.message().strip();
+        // a health line reads "Progressing: <message>"; a revision that timed out already holds that message
+        List<String> more = unhealthy.stream().filter(u -> !reason.contains(u.contains(": ") ? u.substring(u.indexOf(": ") + 2) : u)).toList();
+        return "revision " + r.number() + " failed" + (reason.isEmpty() ? "" : " (" + reason + ")")
+                + (more.isEmpty() ? "" : "; " + String.join("; ", more));
     }
 
     public List<Revision> history(Path helmDir, String environment, String service, io.digitctl.kube.KubeConnector.Target target) {

@@ -10,11 +10,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -22,64 +27,73 @@ import java.util.stream.Stream;
  * Release images listed without a tag whose render would have none on a fresh cluster. A deploy
  * gives such an image the tag of its last deployed revision or the one running in the environment;
  * where neither exists, a chart that requires a tag (DIGIT's common chart: "Tag is mandatory") fails
- * to render, unless its values, its service values file or the env file give one.
+ * to render, unless its values, its service values file or the environment's env file give one.
  */
 final class UntaggedImages {
     private static final Pattern REQUIRED_TAG = Pattern.compile("\\{\\{[^}]*\\brequired\\b[^}]*\\.tag\\b");
 
-    private final List<Map<String, Object>> envValues;
-    private final Map<Path, Boolean> requiresTag = new HashMap<>();
+    /** Environment name → its env file's values, for the environments being validated. */
+    private final Map<String, Map<String, Object>> envValues;
+    private final Map<Path, Boolean> templatesRequireTag = new HashMap<>();
 
-    private UntaggedImages(List<Map<String, Object>> envValues) {
+    private UntaggedImages(Map<String, Map<String, Object>> envValues) {
         this.envValues = envValues;
     }
 
-    /** For the env files being validated: a tag set in one of them counts. */
     static UntaggedImages of(DeployTree tree, List<String> environments) {
-        List<Map<String, Object>> values = new ArrayList<>();
+        Map<String, Map<String, Object>> values = new LinkedHashMap<>();
         for (String name : environments) {
             try {
-                values.add(tree.environment(name).values());
+                values.put(name, tree.environment(name).values());
             } catch (DigitctlException e) {
-                // an env file that cannot be read is reported on its own
+                // an env file that cannot be read is reported by the environment checks
             }
         }
         return new UntaggedImages(values);
     }
 
-    /** What to tell about an image of a release, if its render may have no tag. */
-    Optional<String> problem(ChartEntry chart, ImageRef image, String module) {
-        if (image.tag() != null || image.digest() != null || !requiresTag(chart.chartDir()) || hasTag(chart)) {
+    /**
+     * What to tell about an image of a release, if its render may have no tag in some environment.
+     * {@code tagged} are the services of the release with a tagged image: a migration image without a
+     * tag takes its service's tag.
+     */
+    Optional<String> problem(ChartEntry chart, ImageRef image, String module, Set<String> tagged) {
+        String service = chart.service();
+        if (image.tag() != null || image.digest() != null || tagged.contains(service) || !requiresTag(chart.chartDir())
+                || hasTag(values(chart.chartDir().resolve("values.yaml"))) || (chart.serviceValues() != null && hasTag(values(chart.serviceValues())))) {
             return Optional.empty();
         }
-        String service = chart.service();
+        List<String> without = envValues.entrySet().stream().filter(e -> !hasTag(e.getValue().get(service))).map(Map.Entry::getKey).toList();
+        if (without.isEmpty()) {
+            return Optional.empty();
+        }
         return Optional.of("service '" + service + "' (module " + module + ") has no tag here, its chart requires one, and neither its"
-                + " values nor an env file set " + service + ".image.tag: a deploy takes the tag of its last deployed revision or the one"
-                + " running in the environment, and where neither exists (a fresh cluster) it fails to render ('Tag is mandatory')."
-                + " Pin a tag: " + image.text() + ":<tag>.");
+                + " values nor the env file of " + String.join(", ", without) + " set " + service + ".image.tag: a deploy takes the tag of"
+                + " its last deployed revision or the one running in the environment, and where neither exists (a fresh cluster) it"
+                + " fails to render ('Tag is mandatory'). Pin a tag: " + image.text() + ":<tag>.");
     }
 
-    private boolean hasTag(ChartEntry chart) {
-        List<Object> layers = new ArrayList<>();
-        layers.add(values(chart.chartDir().resolve("values.yaml")));
-        if (chart.serviceValues() != null) {
-            layers.add(values(chart.serviceValues()));
-        }
-        envValues.forEach(env -> layers.add(env.get(chart.service())));
-        return layers.stream().anyMatch(v -> v instanceof Map<?, ?> m && m.get("image") instanceof Map<?, ?> i && i.get("tag") != null);
+    /** Whether values give {@code image.tag}; an empty tag fails Helm's {@code required} as a missing one does. */
+    private static boolean hasTag(Object values) {
+        return values instanceof Map<?, ?> m && m.get("image") instanceof Map<?, ?> image && image.get("tag") != null
+                && !String.valueOf(image.get("tag")).isBlank();
     }
 
     /** Whether a template of the chart, or of a chart it takes from the tree ({@code file://}), requires a tag. */
     private boolean requiresTag(Path chartDir) {
-        Path dir = chartDir.toAbsolutePath().normalize();
-        Boolean known = requiresTag.get(dir);
-        if (known != null) {
-            return known;
+        Set<Path> seen = new HashSet<>();
+        Deque<Path> next = new ArrayDeque<>(List.of(chartDir.toAbsolutePath().normalize()));
+        while (!next.isEmpty()) {
+            Path dir = next.pop();
+            if (!seen.add(dir)) {
+                continue;
+            }
+            if (templatesRequireTag.computeIfAbsent(dir, d -> templatesRequireTag(d.resolve("templates")))) {
+                return true;
+            }
+            next.addAll(localDependencies(dir));
         }
-        requiresTag.put(dir, false); // a dependency cycle ends here; validate reports it elsewhere
-        boolean found = templatesRequireTag(dir.resolve("templates")) || localDependencies(dir).stream().anyMatch(this::requiresTag);
-        requiresTag.put(dir, found);
-        return found;
+        return false;
     }
 
     private static boolean templatesRequireTag(Path templates) {
@@ -87,19 +101,20 @@ final class UntaggedImages {
             return false;
         }
         try (Stream<Path> files = Files.walk(templates)) {
-            return files.filter(Files::isRegularFile).anyMatch(f -> REQUIRED_TAG.matcher(read(f)).find());
+            return files.filter(Files::isRegularFile).anyMatch(f -> REQUIRED_TAG.matcher(text(f)).find());
         } catch (IOException | UncheckedIOException e) {
-            return false; // an unreadable chart is reported on its own
+            return false; // a chart folder that cannot be listed is reported by the chart checks
         }
     }
 
+    /** The charts of {@code file://} dependencies; a Chart.yaml or requirements.yaml that does not parse names none. */
     private static List<Path> localDependencies(Path chartDir) {
         List<Path> out = new ArrayList<>();
         for (String file : List.of("Chart.yaml", "requirements.yaml")) {
             if (values(chartDir.resolve(file)).get("dependencies") instanceof List<?> deps) {
                 for (Object dep : deps) {
                     if (dep instanceof Map<?, ?> d && d.get("repository") instanceof String repo && repo.startsWith("file://")) {
-                        out.add(chartDir.resolve(repo.substring("file://".length())));
+                        out.add(chartDir.resolve(repo.substring("file://".length())).normalize());
                     }
                 }
             }
@@ -115,11 +130,12 @@ final class UntaggedImages {
         }
     }
 
-    private static String read(Path file) {
+    /** A template's text; one that cannot be read as text (not UTF-8) counts as requiring nothing, the others still count. */
+    private static String text(Path file) {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return "";
         }
     }
 }

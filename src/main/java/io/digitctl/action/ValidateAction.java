@@ -256,6 +256,9 @@ public final class ValidateAction {
             findings.add(error("unknown-dependency", release.file(), u.line(), u.message()));
         }
         checkReleaseChartsAreCharts(release, index, findings);
+        Set<String> tagged = new HashSet<>();
+        release.modules().forEach(m -> m.images().stream().filter(p -> p.image().tag() != null || p.image().digest() != null)
+                .forEach(p -> tagged.add(p.image().serviceName())));
         for (ReleaseModule module : release.modules()) {
             for (ReleaseModule.PinnedImage pinned : module.images()) {
                 String service = pinned.image().serviceName();
@@ -264,7 +267,7 @@ public final class ValidateAction {
                     findings.add(skipMissing ? warning("missing-chart", release.file(), pinned.line(), message)
                             : error("missing-chart", release.file(), pinned.line(), message));
                 } else {
-                    untagged.problem(index.find(service).orElseThrow(), pinned.image(), module.name())
+                    untagged.problem(index.find(service).orElseThrow(), pinned.image(), module.name(), tagged)
                             .ifPresent(problem -> findings.add(warning("untagged-image", release.file(), pinned.line(), problem)));
                 }
             }

@@ -13,7 +13,7 @@ final class CliProgress implements ProgressListener {
     private final boolean live;
     private final java.util.Map<String, String> lines = new java.util.LinkedHashMap<>();
     private int drawn;
-    /** The width of the service column: the longest name of the plan, so that long DIGIT names keep the columns aligned. */
+    /** The width of the service column: the longest name of the plan (or seen so far), so that long DIGIT names keep the columns aligned. */
     private int nameWidth = 28;
 
     CliProgress(PrintWriter err, boolean verbose) {
@@ -34,6 +34,8 @@ final class CliProgress implements ProgressListener {
 
     @Override
     public synchronized void serviceState(String service, String state, String detail, long elapsedMillis) {
+        // a rollback reports no plan first: its names widen the column as they come
+        nameWidth = Math.max(nameWidth, service.length());
         String line = String.format("  %-" + nameWidth + "s %-12s %6.1fs  %s", service, state, elapsedMillis / 1000.0, detail == null ? "" : detail);
         if (!live) {
             err.println(line);

@@ -37,4 +37,17 @@ class CliProgressTest {
         assertThat(rows).hasSize(2);
         assertThat(rows.get(0).indexOf("deployed")).isEqualTo(rows.get(1).indexOf("deployed")).isGreaterThan(longName.length());
     }
+
+    @Test
+    void withoutAPlanALongNameWidensTheColumnForTheLinesAfterIt() {
+        StringWriter text = new StringWriter();
+        CliProgress progress = new CliProgress(new PrintWriter(text), false);
+        String longName = "finance-collections-voucher-consumer";
+
+        progress.serviceState(longName, "rolling back", "to revision 1", 0);
+        progress.serviceState("egov-user", "rolling back", "to revision 2", 0);
+
+        List<String> rows = text.toString().lines().toList();
+        assertThat(rows.get(0).indexOf("rolling back")).isEqualTo(rows.get(1).indexOf("rolling back"));
+    }
 }
