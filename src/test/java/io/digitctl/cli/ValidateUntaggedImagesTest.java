@@ -50,8 +50,7 @@ class ValidateUntaggedImagesTest {
 
     @Test
     void aTagFromTheChartIsEnoughAndOneFromAnEnvFileForItsEnvironmentOnly() throws Exception {
-        Path idgen = helm.resolve("charts/core-services/egov-idgen/values.yaml");
-        Files.writeString(idgen, Files.readString(idgen).replace("image:\n  repository: egov-idgen\n", "image:\n  repository: egov-idgen\n  tag: v1\n"));
+        idgenChartTag("v1");
         Path env = helm.resolve("environments/dev.yaml");
         Files.writeString(env, Files.readString(env).replace("egov-user:\n  replicas: 2\n", "egov-user:\n  image:\n    tag: v1.2.8\n  replicas: 2\n"));
 
@@ -68,8 +67,7 @@ class ValidateUntaggedImagesTest {
 
     @Test
     void anEmptyTagIsNoTagAndAMigrationImageTakesItsServicesTag() throws Exception {
-        Path idgen = helm.resolve("charts/core-services/egov-idgen/values.yaml");
-        Files.writeString(idgen, Files.readString(idgen).replace("image:\n  repository: egov-idgen\n", "image:\n  repository: egov-idgen\n  tag: \"\"\n"));
+        idgenChartTag("\"\"");
         write(helm, "product-release-charts/Demo/dependency_chart-demo-v1.1.yaml", "version: v1.1\nmodules:\n  - name: core\n    services:\n"
                 + "      - egovio/egov-idgen\n      - egovio/egov-user:v1.2.8-9fde481-19\n      - egovio/egov-user-db\n");
 
@@ -77,5 +75,10 @@ class ValidateUntaggedImagesTest {
 
         assertThat(run.exit()).as(run.out() + run.err()).isZero();
         assertThat(run.out() + run.err()).contains("service 'egov-idgen' (module core) has no tag here").doesNotContain("service 'egov-user'");
+    }
+
+    private void idgenChartTag(String tag) throws java.io.IOException {
+        Path idgen = helm.resolve("charts/core-services/egov-idgen/values.yaml");
+        Files.writeString(idgen, Files.readString(idgen).replace("image:\n  repository: egov-idgen\n", "image:\n  repository: egov-idgen\n  tag: " + tag + "\n"));
     }
 }
