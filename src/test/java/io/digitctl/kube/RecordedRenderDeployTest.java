@@ -141,6 +141,24 @@ class RecordedRenderDeployTest extends ClusterTestBase {
         SERVICES.forEach(s -> assertThat(again.err()).contains("recorded " + s + ":"));
     }
 
+    @Test
+    void aPlanFileMadeFromRecordsMatchesARealRenderOfTheSameInputs() {
+        assertThat(deployRelease().exit()).isZero();
+        Path plan = tmp.resolve("plan.json");
+        CliRun planned = deployRelease("--plan-out", plan.toString(), "--verbose");
+        assertThat(planned.exit()).as(planned.err() + planned.out()).isZero();
+        assertThat(planned.err()).contains("recorded egov-user:").doesNotContain("rendered egov-user:");
+        cluster.gateway().delete("v1", new ResourceKey("", "Service", "egov", "egov-user"));
+
+        CliRun applied = digitctl("deploy", "-e", "dev", "--plan", plan.toString(), "--age-key-file", demoKey, "--verbose");
+
+        assertThat(applied.exit()).as(applied.err() + applied.out()).isZero();
+        assertThat(applied.err()).as("planned from its record, applied from a real render").contains("rendered egov-user:")
+                .doesNotContain("the render now differs");
+        assertThat(applied.out()).contains("1 of 6 services deployed, 5 unchanged");
+        assertThat(cluster.stored("/api/v1/namespaces/egov/services/egov-user")).isNotNull();
+    }
+
     /** Rewrites the example's secrets file with one value changed, encrypted for the same age key. */
     private void changeSecret(String from, String to) throws Exception {
         Path secrets = helm.resolve("environments/dev-secrets.yaml");
