@@ -7,8 +7,6 @@ import io.digitctl.model.ResourceKey;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,24 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Kubernetes failures are typed by their HTTP code (issue #9, point 5); a 409 in the ledger is retried or reported. */
-class KubeErrorsTest {
+class KubeErrorsTest extends MockGatewayTest {
     private static final ResourceKey CONFIG = new ResourceKey("", "ConfigMap", "default", "settings");
     @TempDir
     Path tmp;
-    MockCluster cluster;
-    Fabric8Gateway gateway;
-
-    @BeforeEach
-    void start() {
-        cluster = new MockCluster();
-        gateway = cluster.gateway();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        cluster.close();
-    }
 
     private static Map<String, Object> configMap(String value) {
         return Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "settings", "namespace", "default"),

@@ -1,14 +1,11 @@
 package io.digitctl.kube.lock;
 
 import io.digitctl.kube.ClusterGateway;
-import io.digitctl.kube.Fabric8Gateway;
 import io.digitctl.kube.KubeException;
 import io.digitctl.kube.KubeObjects;
-import io.digitctl.kube.MockCluster;
+import io.digitctl.kube.MockGatewayTest;
 import io.digitctl.model.DigitctlException;
 import io.digitctl.model.ResourceKey;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,22 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Only the holder renews or releases the environment lock (issue #9, point 4). */
-class EnvironmentLockTest {
+class EnvironmentLockTest extends MockGatewayTest {
     private static final String LEASE = "/apis/coordination.k8s.io/v1/namespaces/default/leases/digitctl-lock-dev";
-    MockCluster cluster;
-    Fabric8Gateway gateway;
-
-    @BeforeEach
-    void start() {
-        cluster = new MockCluster();
-        gateway = cluster.gateway();
-    }
-
-    @AfterEach
-    void stop() {
-        gateway.close();
-        cluster.close();
-    }
 
     @Test
     void aHolderWhoseLockWasForcedAwayDoesNotReleaseTheNewHoldersLock() {
