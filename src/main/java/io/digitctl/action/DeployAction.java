@@ -270,7 +270,7 @@ public final class DeployAction {
             if (!options.prune()) {
                 return out;
             }
-            services.forEach((service, objects) -> ledger.latest(service).ifPresent(last -> {
+            services.forEach((service, objects) -> Optional.ofNullable(assessed.latest().get(service)).ifPresent(last -> {
                 List<Map<String, Object>> gone = Pruner.candidates(last.manifests(), objects.all());
                 if (!gone.isEmpty()) {
                     out.put(service, gone);
@@ -561,7 +561,7 @@ public final class DeployAction {
 
         /** Unchanged services whose revision does not yet say what they are rendered from get it, so that it stands in next time. */
         private void recordRenderInputs() {
-            List<Revision> stale = changes.renderInputsToRecord(assessed, renderInputs);
+            List<Revision> stale = assessed.renderInputsToRecord(renderInputs);
             if (stale.isEmpty() || cancellation.cancelled()) {
                 return;
             }

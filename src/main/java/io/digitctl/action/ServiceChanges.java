@@ -44,11 +44,28 @@ final class ServiceChanges {
      * plan files: the rendered ones' digest, or the recorded revision's.
      */
     record Assessment(Map<String, ServiceObjects> services, Map<String, Integer> unchanged, Map<String, List<String>> restarts,
-                      List<String> otherEnvironments, Set<String> recorded, Set<String> toRender, Map<String, String> digests) {
+                      List<String> otherEnvironments, Map<String, Revision> latest, Set<String> toRender, Map<String, String> digests) {
 
         /** Whether the environment has a revision of the service: its hooks are then the upgrade hooks, not the install ones. */
         boolean hasRevision(String service) {
-            return recorded.contains(service);
+            return latest.containsKey(service);
+        }
+
+        /**
+         * The revisions of rendered services found unchanged that do not say they were rendered from these
+         * inputs (an env-file edit that changed none of their objects, a new digitctl, a record older than
+         * render inputs): recorded with them, they stand in for the render next time.
+         */
+        List<Revision> renderInputsToRecord(Map<String, String> renderInputs) {
+            List<Revision> out = new ArrayList<>();
+            unchanged.keySet().forEach(name -> {
+                String input = renderInputs.get(name);
+                Revision last = latest.get(name);
+                if (input != null && last != null && !input.equals(last.renderInput())) {
+                    out.add(last.withRenderInput(input));
+                }
+            });
+            return out;
         }
     }
 
@@ -144,26 +161,8 @@ final class ServiceChanges {
                 toRender.add(name);
             }
         });
-        return new Assessment(adjusted, unchanged, restarts, otherEnvironments(services.values(), live), Set.copyOf(latest.keySet()),
+        return new Assessment(adjusted, unchanged, restarts, otherEnvironments(services.values(), live), Map.copyOf(latest),
                 toRender, digests);
-    }
-
-    /**
-     * The revisions of rendered services found unchanged that do not say they were rendered from these
-     * inputs (an env-file edit that changed none of their objects, a new digitctl, a record older than
-     * render inputs): recorded with them, they stand in for the render next time.
-     */
-    List<Revision> renderInputsToRecord(Assessment assessment, Map<String, String> renderInputs) {
-        Map<String, Revision> latest = latest();
-        List<Revision> out = new ArrayList<>();
-        assessment.unchanged().keySet().forEach(name -> {
-            String input = renderInputs.get(name);
-            Revision last = latest.get(name);
-            if (input != null && last != null && !input.equals(last.renderInput())) {
-                out.add(last.withRenderInput(input));
-            }
-        });
-        return out;
     }
 
     /** Whether the live objects still hold these, volatile paths aside, and its workloads are healthy. */
