@@ -68,14 +68,6 @@ public final class DeployAction {
     }
 
     /** With {@code cancellation}: a signal stops new work and waits, records what was in flight as interrupted, and returns. */
-    public DeployAction(ProgressListener progress, Cancellation cancellation) {
-        this(progress, DeployHooks.NONE, cancellation);
-    }
-
-    public DeployAction(ProgressListener progress, DeployHooks hooks) {
-        this(progress, hooks, Cancellation.none());
-    }
-
     public DeployAction(ProgressListener progress, DeployHooks hooks, Cancellation cancellation) {
         this.progress = progress;
         this.hooks = hooks;

@@ -2,7 +2,6 @@ package io.digitctl.action;
 
 import io.digitctl.kube.ledger.Revision;
 
-import java.util.List;
 
 /**
  * What a caller adds to a deploy without changing the engine: a look at the rendered plan before
@@ -30,30 +29,5 @@ public interface DeployHooks {
     /** Who wrote the plan file this deploy applies (user@host), when it applies one. */
     default String plannedBy() {
         return null;
-    }
-
-    /** Several hooks: each looks at the plan in turn, the first that says where a revision came from wins. */
-    static DeployHooks all(List<DeployHooks> hooks) {
-        return new DeployHooks() {
-            @Override
-            public boolean beforeApply(PlannedDeploy planned) {
-                for (DeployHooks h : hooks) {
-                    if (!h.beforeApply(planned)) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-
-            @Override
-            public Revision.Source promotedFrom(String service) {
-                return hooks.stream().map(h -> h.promotedFrom(service)).filter(s -> s != null).findFirst().orElse(null);
-            }
-
-            @Override
-            public String plannedBy() {
-                return hooks.stream().map(DeployHooks::plannedBy).filter(s -> s != null).findFirst().orElse(null);
-            }
-        };
     }
 }

@@ -27,9 +27,6 @@ public final class DeployRun {
      * @param promotedFrom where each service's images come from, for a promote
      */
     public record Extras(Path planOut, Path planIn, List<String> notifyUrls, String action, Map<String, Revision.Source> promotedFrom) {
-        public static Extras plain() {
-            return new Extras(null, null, List.of(), "deploy", Map.of());
-        }
     }
 
     /** The deploy's result, and the plan file written instead of deploying (else null). */

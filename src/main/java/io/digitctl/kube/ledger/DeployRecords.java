@@ -67,11 +67,6 @@ public final class DeployRecords {
         return out;
     }
 
-    /** One deploy record by id. */
-    public java.util.Optional<DeployRecord> find(String environment, String deployId) {
-        return history(environment).stream().filter(r -> r.deployId().equals(deployId)).findFirst();
-    }
-
     /** Deploy ids start with their time, so name order is age order. */
     private void trim(String environment) {
         java.util.List<Map<String, Object>> records = new java.util.ArrayList<>(cluster.list("v1", "Secret", namespace,

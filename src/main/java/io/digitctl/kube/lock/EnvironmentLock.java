@@ -148,7 +148,6 @@ public final class EnvironmentLock implements AutoCloseable {
         }
         Optional<Map<String, Object>> live = live();
         if (live.isPresent() && ours(live.get())) {
-            live.get();
             return;
         }
         if (live.isPresent() && !expired(live.get(), now)) {
@@ -166,7 +165,6 @@ public final class EnvironmentLock implements AutoCloseable {
         } catch (ClusterGateway.ConflictException raced) {
             Optional<Map<String, Object>> now2 = live();
             if (now2.isPresent() && ours(now2.get())) {
-                now2.get();
                 return;
             }
             throw new DigitctlException("Environment " + environment + " was locked by "
