@@ -2,7 +2,6 @@ package io.digitctl.action;
 
 import io.digitctl.kube.ledger.Revision;
 
-
 /**
  * What a caller adds to a deploy without changing the engine: a look at the rendered plan before
  * anything is applied (with the lock held), which may stop it there, and what each new revision
