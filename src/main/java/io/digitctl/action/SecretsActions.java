@@ -33,14 +33,9 @@ public final class SecretsActions {
     }
 
     /**
-     * Encrypts a plaintext file for the recipients given, or those of the first matching
-     * {@code .sops.yaml} creation rule (whose value rules apply either way).
+     * Encrypts a plaintext file for the recipients given (cloud keys are stanzas without enc), or those of the
+     * first matching {@code .sops.yaml} creation rule (whose value rules apply either way).
      */
-    public byte[] encrypt(Path file, List<String> age, List<String> pgp) {
-        return encrypt(file, age, pgp, List.of());
-    }
-
-    /** As {@link #encrypt(Path, List, List)}, with cloud keys (stanzas without enc) among the recipients given. */
     public byte[] encrypt(Path file, List<String> age, List<String> pgp, List<Recipient.Cloud> cloud) {
         requireFile(file);
         SopsDocument doc = Sops.read(file, Sops.readBytes(file));

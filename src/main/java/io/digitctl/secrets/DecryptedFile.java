@@ -15,11 +15,6 @@ import java.util.List;
 public record DecryptedFile(Path file, SopsFormat format, List<Branch> documents, SopsMetadata metadata,
                             byte[] dataKey, IvStash ivs, List<String> warnings, List<String> notes) {
 
-    public DecryptedFile(Path file, SopsFormat format, List<Branch> documents, SopsMetadata metadata,
-                         byte[] dataKey, IvStash ivs, List<String> warnings) {
-        this(file, format, documents, metadata, dataKey, ivs, warnings, List.of());
-    }
-
     /** The plaintext in the file's own format. */
     public byte[] plaintext() {
         return format.store().write(documents, null);

@@ -37,9 +37,4 @@ public record EncryptionPlan(List<Group> groups, int shamirThreshold, Encryption
     public List<Recipient.Cloud> cloudKeys() {
         return groups.stream().flatMap(g -> g.cloud().stream()).toList();
     }
-
-    /** The same value rules, for other recipients given on the command line (one key group). */
-    public EncryptionPlan withRecipients(Group group) {
-        return new EncryptionPlan(List.of(group), 0, rules, macOnlyEncrypted);
-    }
 }

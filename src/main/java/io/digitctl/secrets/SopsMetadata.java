@@ -122,10 +122,6 @@ public record SopsMetadata(List<KeyGroup> keyGroups, int shamirThreshold, String
         return new SopsMetadata(keyGroups, shamirThreshold, newLastModified, newMac, rules, macOnlyEncrypted, newVersion);
     }
 
-    public SopsMetadata withKeyGroups(List<KeyGroup> groups) {
-        return new SopsMetadata(groups, shamirThreshold, lastModified, mac, rules, macOnlyEncrypted, version);
-    }
-
     public List<Recipient> recipients() {
         return keyGroups.stream().flatMap(g -> g.all().stream()).toList();
     }

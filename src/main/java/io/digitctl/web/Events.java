@@ -30,8 +30,4 @@ final class Events {
             q.offer(event);
         }
     }
-
-    int openStreams() {
-        return streams.size();
-    }
 }

@@ -134,15 +134,15 @@ public final class WebServer implements AutoCloseable {
             try {
                 requireLocalHost(request);
                 if (ASSETS.containsKey(path)) {
-                    requireMethod(method, "GET");
+                    requireReadOnly(method);
                     asset(ASSETS.get(path), response, callback);
                 } else if (path.equals("/api/events")) {
-                    requireMethod(method, "GET");
+                    requireReadOnly(method);
                     stream(response, callback);
                 } else if (path.startsWith("/api/actions/") && !path.substring("/api/actions/".length()).matches("[0-9]{14}-[0-9a-f]{6}")) {
                     action(path.substring("/api/actions/".length()), method, request, response, callback);
                 } else if (path.startsWith("/api/")) {
-                    requireMethod(method, "GET");
+                    requireReadOnly(method);
                     send(response, callback, 200, api.get(path, Request.extractQueryParameters(request)));
                 } else {
                     throw new HttpError(404, "Nothing at " + path + ". The page is at /, the API under /api/.");
@@ -181,10 +181,10 @@ public final class WebServer implements AutoCloseable {
                 }
                 Map<String, Object> body = parse(Content.Source.asString(request, StandardCharsets.UTF_8));
                 WebActions.Job job = switch (name) {
-                    case "rollback" -> actions.rollback(gate.actor(), text(body, "environment", true), text(body, "service", true),
+                    case "rollback" -> actions.rollback(gate.actor(), required(body, "environment"), required(body, "service"),
                             body.get("revision") == null ? null : number(body.get("revision")));
-                    case "redeploy" -> actions.redeploy(gate.actor(), text(body, "environment", true), text(body, "product", true),
-                            text(body, "version", true));
+                    case "redeploy" -> actions.redeploy(gate.actor(), required(body, "environment"), required(body, "product"),
+                            required(body, "version"));
                     default -> throw new HttpError(404, "No action " + name + "; there are rollback and redeploy.");
                 };
                 send(response, callback, 202, job.view());
@@ -234,13 +234,10 @@ public final class WebServer implements AutoCloseable {
         throw new HttpError(400, "The body is not a JSON object.");
     }
 
-    private static String text(Map<String, Object> body, String field, boolean required) {
+    private static String required(Map<String, Object> body, String field) {
         Object value = body.get(field);
         if (value == null || value.toString().isBlank()) {
-            if (required) {
-                throw new HttpError(400, "The body needs '" + field + "'.");
-            }
-            return null;
+            throw new HttpError(400, "The body needs '" + field + "'.");
         }
         return value.toString();
     }
@@ -253,9 +250,9 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    private static void requireMethod(String method, String allowed) {
-        if (!method.equals(allowed) && !(allowed.equals("GET") && method.equals("HEAD"))) {
-            throw new HttpError(405, method + " is not allowed here; this is read-only (" + allowed + ").");
+    private static void requireReadOnly(String method) {
+        if (!method.equals("GET") && !method.equals("HEAD")) {
+            throw new HttpError(405, method + " is not allowed here; this is read-only (GET).");
         }
     }
 

@@ -94,11 +94,6 @@ public final class AgeKeys {
         }
     }
 
-    /** Identity lines of a keys file; blank lines and # comments are skipped. */
-    static List<String> parse(String text) {
-        return parse(text, "keys", new ArrayList<>());
-    }
-
     /** Identity lines; a line that is neither a comment nor a well-formed identity is a warning naming source and line. */
     static List<String> parse(String text, String source, List<String> warnings) {
         List<String> out = new ArrayList<>();
