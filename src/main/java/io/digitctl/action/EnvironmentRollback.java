@@ -128,7 +128,7 @@ public final class EnvironmentRollback {
         }
         Optional<Revision> exact = history.stream().filter(r -> r.number() == e.revision()
                 && (r.status() == Revision.Status.DEPLOYED || r.status() == Revision.Status.SUPERSEDED)).findFirst();
-        Optional<Revision> target = exact.isPresent() ? exact : ledger.lastGoodBefore(e.service(), e.revision());
+        Optional<Revision> target = exact.isPresent() ? exact : Ledger.lastGoodBefore(history, e.revision());
         if (target.isEmpty()) {
             return new Step(e.service(), null, current, "left as it is: no good revision of it after deploy " + deployId
                     + " is kept (revision " + e.revision() + " " + e.result() + ")");

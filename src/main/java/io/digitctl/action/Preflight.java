@@ -72,7 +72,6 @@ final class Preflight {
         List<Problem> errors = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
         Set<ResourceKey> leftOut = new LinkedHashSet<>();
-        services.forEach(s -> kinds.declare(s.clusterWide().stream().filter(o -> "CustomResourceDefinition".equals(o.get("kind"))).toList()));
         unservedKinds(services, errors, warnings, leftOut);
         Set<String> toCreate = missingNamespaces(services, revisionNamespaces);
         missingConfig(services, toCreate, errors, warnings);

@@ -68,8 +68,13 @@ public final class Ledger {
 
     /** The last revision that was deployed successfully before the given number. */
     public Optional<Revision> lastGoodBefore(String service, int number) {
+        return lastGoodBefore(history(service), number);
+    }
+
+    /** The last revision of a history read before that was deployed successfully before the given number. */
+    public static Optional<Revision> lastGoodBefore(List<Revision> history, int number) {
         Revision found = null;
-        for (Revision r : history(service)) {
+        for (Revision r : history) {
             if (r.number() < number && (r.status() == Revision.Status.DEPLOYED || r.status() == Revision.Status.SUPERSEDED)) {
                 found = r;
             }
