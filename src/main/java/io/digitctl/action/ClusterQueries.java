@@ -49,16 +49,21 @@ public final class ClusterQueries {
 
     public List<ServiceStatus> status(Path helmDir, String environment, io.digitctl.kube.KubeConnector.Target target) {
         try (ClusterSession session = ClusterSession.openForLedger(helmDir, environment, target, progress)) {
-            Map<String, Revision> latest = new LinkedHashMap<>();
-            for (Revision r : session.ledger().history(null)) {
-                latest.put(r.service(), r);
-            }
-            List<ServiceStatus> out = new ArrayList<>();
-            for (Revision r : latest.values()) {
-                out.add(statusOf(session, r));
-            }
-            return out;
+            return statuses(session);
         }
+    }
+
+    /** Each recorded service now, from its latest revision (the history is oldest first, by service). */
+    static List<ServiceStatus> statuses(ClusterSession session) {
+        Map<String, Revision> latest = new LinkedHashMap<>();
+        for (Revision r : session.ledger().history(null)) {
+            latest.put(r.service(), r);
+        }
+        List<ServiceStatus> out = new ArrayList<>();
+        for (Revision r : latest.values()) {
+            out.add(statusOf(session, r));
+        }
+        return out;
     }
 
     static ServiceStatus statusOf(ClusterSession session, Revision r) {

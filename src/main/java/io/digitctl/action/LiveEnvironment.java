@@ -50,17 +50,7 @@ public final class LiveEnvironment implements AutoCloseable {
     }
 
     public synchronized List<ClusterQueries.ServiceStatus> status() {
-        return query(s -> {
-            Map<String, Revision> latest = new LinkedHashMap<>();
-            for (Revision r : s.ledger().history(null)) {
-                latest.put(r.service(), r);
-            }
-            List<ClusterQueries.ServiceStatus> out = new ArrayList<>();
-            for (Revision r : latest.values()) {
-                out.add(ClusterQueries.statusOf(s, r));
-            }
-            return out;
-        });
+        return query(ClusterQueries::statuses);
     }
 
     /** Every revision of a service (all when null), oldest first, as recorded (Secret values are never recorded). */
