@@ -4,6 +4,7 @@ import io.digitctl.event.ProgressListener;
 import io.digitctl.kube.KubeConnector;
 import io.digitctl.kube.KubeObjects;
 import io.digitctl.kube.health.HealthRules;
+import io.digitctl.kube.ledger.Ledger;
 import io.digitctl.kube.ledger.Revision;
 import io.digitctl.model.ImageRef;
 import io.digitctl.model.ReleaseChart;
@@ -164,7 +165,7 @@ public final class CompareAction {
         }
         List<Pin> out = new ArrayList<>();
         try (ClusterSession session = ClusterSession.openForLedger(helmDir, environment, given, progress)) {
-            Map<String, Revision> latest = LedgerState.lastGood(session.ledger().history(null));
+            Map<String, Revision> latest = Ledger.lastGoodByService(session.ledger().history(null));
             Map<String, Map<String, String>> running = new TreeMap<>();
             latest.forEach((service, r) -> running.put(service, runningImages(session, r)));
             java.util.Set<String> inRelease = new java.util.HashSet<>();
@@ -228,7 +229,7 @@ public final class CompareAction {
 
     private static Map<String, Side> sides(ClusterSession session) {
         Map<String, Side> out = new TreeMap<>();
-        for (Revision r : LedgerState.latest(session.ledger().history(null)).values()) {
+        for (Revision r : Ledger.latestByService(session.ledger().history(null)).values()) {
             ClusterQueries.ServiceStatus status = ClusterQueries.statusOf(session, r);
             String image = status.image().equals("-") ? r.image() : status.image();
             String tag = null;
@@ -249,7 +250,7 @@ public final class CompareAction {
     /** Service → Secret name → hash of its live data (never the values). */
     private static Map<String, Map<String, String>> secretHashes(ClusterSession session) {
         Map<String, Map<String, String>> out = new TreeMap<>();
-        for (Revision r : LedgerState.latest(session.ledger().history(null)).values()) {
+        for (Revision r : Ledger.latestByService(session.ledger().history(null)).values()) {
             for (Map<String, Object> o : r.manifests()) {
                 if (!"Secret".equals(o.get("kind"))) {
                     continue;

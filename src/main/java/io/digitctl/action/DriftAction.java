@@ -6,6 +6,7 @@ import io.digitctl.kube.KubeObjects;
 import io.digitctl.kube.apply.LiveMatch;
 import io.digitctl.kube.apply.VolatilePaths;
 import io.digitctl.kube.diff.UnifiedDiff;
+import io.digitctl.kube.ledger.Ledger;
 import io.digitctl.kube.ledger.Revision;
 import io.digitctl.model.ResourceKey;
 import io.digitctl.render.HelmHook;
@@ -48,7 +49,7 @@ public final class DriftAction {
             VolatilePaths volatilePaths = VolatilePaths.with(session.env.volatilePaths());
             List<Drift> out = new ArrayList<>();
             int checked = 0;
-            for (Revision r : LedgerState.lastGood(session.ledger().history(null)).values()) {
+            for (Revision r : Ledger.lastGoodByService(session.ledger().history(null)).values()) {
                 for (Map<String, Object> recorded : r.manifests()) {
                     if (HelmHook.of(recorded).isPresent()) {
                         continue;

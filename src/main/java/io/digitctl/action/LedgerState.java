@@ -6,33 +6,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** An environment's ledger in short: each service's latest revision, and a fingerprint that changes whenever one is recorded. */
+/** An environment's ledger in short: each service's latest revision ({@link io.digitctl.kube.ledger.Ledger#latestByService}), and a fingerprint that changes whenever one is recorded. */
 public final class LedgerState {
     private LedgerState() {
-    }
-
-    /** The latest revision of each service, by service name. */
-    public static Map<String, Revision> latest(List<Revision> history) {
-        Map<String, Revision> out = new TreeMap<>();
-        for (Revision r : history) {
-            out.merge(r.service(), r, (a, b) -> a.number() >= b.number() ? a : b);
-        }
-        return out;
-    }
-
-    /** The last revision of each service that was deployed successfully (deployed, or superseded since). */
-    public static Map<String, Revision> lastGood(List<Revision> history) {
-        Map<String, Revision> out = new TreeMap<>();
-        for (Revision r : history) {
-            if (r.status() == Revision.Status.DEPLOYED || r.status() == Revision.Status.SUPERSEDED) {
-                out.merge(r.service(), r, (a, b) -> a.number() >= b.number() ? a : b);
-            }
-        }
-        return out;
     }
 
     /** service → "revision status", as a plan file records it. */

@@ -60,7 +60,7 @@ public final class PlannedDeploy {
     /** The latest revision of every service recorded in the environment (read once). */
     public synchronized Map<String, Revision> ledgerState() {
         if (latest == null) {
-            latest = LedgerState.latest(ledger.history(null));
+            latest = Ledger.latestByService(ledger.history(null));
         }
         return latest;
     }

@@ -3,6 +3,7 @@ package io.digitctl.action;
 import io.digitctl.event.ProgressListener;
 import io.digitctl.kube.KubeConnector;
 import io.digitctl.kube.KubeObjects;
+import io.digitctl.kube.ledger.Ledger;
 import io.digitctl.kube.ledger.Revision;
 import io.digitctl.model.DigitctlException;
 import io.digitctl.model.ImageRef;
@@ -65,11 +66,11 @@ public final class PromoteAction {
         }
         Map<String, Revision> targetLatest;
         try (ClusterSession target = EnvTargets.open(helmDir, to, given, progress)) {
-            targetLatest = LedgerState.latest(target.ledger().history(null));
+            targetLatest = Ledger.latestByService(target.ledger().history(null));
         }
         List<Item> items = new ArrayList<>();
         try (ClusterSession source = EnvTargets.open(helmDir, from, given, progress)) {
-            Map<String, Revision> latest = LedgerState.latest(source.ledger().history(null));
+            Map<String, Revision> latest = Ledger.latestByService(source.ledger().history(null));
             for (String service : services(helmDir, selection, latest)) {
                 Revision before = targetLatest.get(service);
                 String targetBefore = before == null ? null : before.image();

@@ -203,15 +203,6 @@ final class ServiceChanges {
         return ParallelCalls.joined(latestRead);
     }
 
-    /** The newest revision of each service. */
-    private static Map<String, Revision> latestOf(List<Revision> history) {
-        Map<String, Revision> out = new HashMap<>();
-        for (Revision r : history) {
-            out.merge(r.service(), r, (a, b) -> a.number() >= b.number() ? a : b);
-        }
-        return out;
-    }
-
     /** The objects of one kind in one namespace (none for a cluster-scoped kind): what one list call reads. */
     private record KindGroup(String apiVersion, String kind, String namespace) {
         static KindGroup of(Map<String, Object> object) {
@@ -238,7 +229,7 @@ final class ServiceChanges {
         if (latestRead != null) {
             return;
         }
-        latestRead = CompletableFuture.supplyAsync(() -> latestOf(ledger.history(null)));
+        latestRead = CompletableFuture.supplyAsync(() -> Ledger.latestByService(ledger.history(null)));
         listsRead = latestRead.thenApplyAsync(latest -> {
             Set<KindGroup> groups = new LinkedHashSet<>();
             latest.values().forEach(r -> r.manifests().stream().filter(o -> HelmHook.of(o).isEmpty()).forEach(o -> groups.add(KindGroup.of(o))));

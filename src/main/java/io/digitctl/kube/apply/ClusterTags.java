@@ -3,7 +3,6 @@ package io.digitctl.kube.apply;
 import io.digitctl.kube.ClusterGateway;
 import io.digitctl.kube.KubeObjects;
 import io.digitctl.kube.ledger.Ledger;
-import io.digitctl.kube.ledger.Revision;
 import io.digitctl.model.ImageRef;
 import io.digitctl.plan.TagResolver;
 
@@ -42,14 +41,8 @@ public final class ClusterTags implements TagResolver {
     /** The tag each service's last deployed revision had; empty for one that took its chart's default. */
     private synchronized Map<String, Optional<String>> deployedTags() {
         if (deployedTags == null) {
-            Map<String, Revision> last = new HashMap<>();
-            for (Revision r : new Ledger(cluster, environment).history(null)) {
-                if (r.status() == Revision.Status.DEPLOYED || r.status() == Revision.Status.SUPERSEDED) {
-                    last.merge(r.service(), r, (a, b) -> a.number() >= b.number() ? a : b);
-                }
-            }
             deployedTags = new HashMap<>();
-            last.forEach((service, r) -> deployedTags.put(service, Optional.ofNullable(r.tag())));
+            Ledger.lastGoodByService(new Ledger(cluster, environment).history(null)).forEach((service, r) -> deployedTags.put(service, Optional.ofNullable(r.tag())));
         }
         return deployedTags;
     }

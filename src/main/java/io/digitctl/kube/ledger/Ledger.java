@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -80,6 +81,26 @@ public final class Ledger {
             }
         }
         return Optional.ofNullable(found);
+    }
+
+    /** The latest revision of each service, by service name. */
+    public static Map<String, Revision> latestByService(List<Revision> history) {
+        Map<String, Revision> out = new TreeMap<>();
+        for (Revision r : history) {
+            out.merge(r.service(), r, (a, b) -> a.number() >= b.number() ? a : b);
+        }
+        return out;
+    }
+
+    /** The last revision of each service that was deployed successfully (deployed, or superseded since). */
+    public static Map<String, Revision> lastGoodByService(List<Revision> history) {
+        Map<String, Revision> out = new TreeMap<>();
+        for (Revision r : history) {
+            if (r.status() == Revision.Status.DEPLOYED || r.status() == Revision.Status.SUPERSEDED) {
+                out.merge(r.service(), r, (a, b) -> a.number() >= b.number() ? a : b);
+            }
+        }
+        return out;
     }
 
     /** Records a new revision (number = latest + 1); keeps the last {@value #KEEP}. */
