@@ -171,7 +171,7 @@ public final class DeployAction {
             }
             preflight.namespacesToCreate().forEach(ns -> progress.info("namespace " + ns + " does not exist: digitctl creates it"));
             cancellation.throwIfCancelled("before anything was applied; nothing was");
-            if (!hooks.beforeApply(PlannedDeploy.of(session.env.name(), deployId, plan, assessment.digests(), unchanged, ledger))) {
+            if (!hooks.beforeApply(PlannedDeploy.of(session.env.name(), deployId, plan, assessment.digests(), unchanged, assessment.latest()))) {
                 return new DeployResult(deployId, plan, List.of(), List.of());
             }
             Map<String, List<Map<String, Object>>> pruneCandidates = pruneCandidates(services);

@@ -76,7 +76,6 @@ public final class DeployRun {
                     written.set(PlanFile.of(request, planned));
                     return false;
                 }
-                planned.ledgerState();
                 if (notifier.enabled()) {
                     notifier.started(changes(planned, null));
                 }

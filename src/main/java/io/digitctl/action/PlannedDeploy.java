@@ -1,6 +1,5 @@
 package io.digitctl.action;
 
-import io.digitctl.kube.ledger.Ledger;
 import io.digitctl.kube.ledger.Revision;
 import io.digitctl.plan.DeployPlan;
 
@@ -17,22 +16,22 @@ public final class PlannedDeploy {
     private final DeployPlan plan;
     private final Map<String, String> digests;
     private final Map<String, Integer> unchanged;
-    private final Ledger ledger;
-    private Map<String, Revision> latest;
+    private final Map<String, Revision> latest;
 
     PlannedDeploy(String environment, String deployId, DeployPlan plan, Map<String, String> digests, Map<String, Integer> unchanged,
-                  Ledger ledger) {
+                  Map<String, Revision> latest) {
         this.environment = environment;
         this.deployId = deployId;
         this.plan = plan;
         this.digests = digests;
         this.unchanged = unchanged;
-        this.ledger = ledger;
+        this.latest = latest;
     }
 
+    /** {@code latest}: the latest revisions the deploy read with the lock held, before anything was written. */
     static PlannedDeploy of(String environment, String deployId, DeployPlan plan, Map<String, String> digests,
-                            Map<String, Integer> unchanged, Ledger ledger) {
-        return new PlannedDeploy(environment, deployId, plan, Map.copyOf(digests), Map.copyOf(unchanged), ledger);
+                            Map<String, Integer> unchanged, Map<String, Revision> latest) {
+        return new PlannedDeploy(environment, deployId, plan, Map.copyOf(digests), Map.copyOf(unchanged), Map.copyOf(latest));
     }
 
     public String environment() {
@@ -57,11 +56,8 @@ public final class PlannedDeploy {
         return unchanged;
     }
 
-    /** The latest revision of every service recorded in the environment (read once). */
-    public synchronized Map<String, Revision> ledgerState() {
-        if (latest == null) {
-            latest = Ledger.latestByService(ledger.history(null));
-        }
+    /** The latest revision of every service recorded in the environment before the deploy. */
+    public Map<String, Revision> ledgerState() {
         return latest;
     }
 }
