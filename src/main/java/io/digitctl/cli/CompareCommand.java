@@ -23,7 +23,6 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  digitctl compare qa uat", "  digitctl compare qa uat --include-values --output json",
                 "  digitctl compare -e uat -s DIGIT -v digit-core-v2.9"})
 final class CompareCommand implements Callable<Integer> {
-    static final int DIFFERENT = 2;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @CommandLine.Mixin
@@ -81,7 +80,7 @@ final class CompareCommand implements Callable<Integer> {
                         : environment + " differs from " + product + " " + version + " in " + off + " image" + (off == 1 ? "" : "s") + ".");
             }
             out.flush();
-            return c.conforms() ? ExitCodes.OK : DIFFERENT;
+            return c.conforms() ? ExitCodes.OK : ExitCodes.DIFFERENCES;
         }
         if (environments.size() != 2) {
             throw new CommandLine.ParameterException(spec.commandLine(), "Name two environments (compare qa uat), or -e ENV -s PRODUCT -v VERSION.");

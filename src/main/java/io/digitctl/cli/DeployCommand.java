@@ -6,7 +6,6 @@ import io.digitctl.action.DeployResult;
 import io.digitctl.action.DeployRun;
 import io.digitctl.action.RenderAction;
 import io.digitctl.action.RenderResult;
-import io.digitctl.action.ServiceOutcome;
 import io.digitctl.event.Cancellation;
 import io.digitctl.render.RenderReport;
 import io.digitctl.render.ServiceRender;
@@ -158,10 +157,7 @@ final class DeployCommand implements Callable<Integer> {
         if (!result.pruned().isEmpty()) {
             out.println("Pruned: " + String.join(", ", result.pruned().stream().map(Object::toString).toList()));
         }
-        long failed = result.services().stream().filter(s -> !s.healthy()).count();
-        long same = result.services().stream().filter(s -> s.result() == ServiceOutcome.Result.UNCHANGED).count();
-        out.printf("%s: %d of %d services deployed%s (deploy %s).%n", result.ok() ? "Deployed" : "FAILED",
-                result.services().size() - failed - same, result.services().size(), same == 0 ? "" : ", " + same + " unchanged", result.deployId());
+        out.println(OutcomeTable.summary(result, "Deployed", "deployed", ""));
         if (cancellation.cancelled()) {
             out.println("Stopped by " + cancellation.signal() + ": the services above that were in flight are recorded as interrupted;"
                     + " deploy again to finish.");

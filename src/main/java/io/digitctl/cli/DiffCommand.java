@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
                 "  digitctl diff -e dev -s Demo -v demo-v1.0",
                 "  digitctl diff -e dev egovio/egov-user:v1.2.9-abc1234-20 --context dev-cluster"})
 final class DiffCommand implements Callable<Integer> {
-    static final int CHANGES = 2;
 
     @CommandLine.Mixin
     TreeOption tree;
@@ -62,6 +61,6 @@ final class DiffCommand implements Callable<Integer> {
         long deletes = result.changes().stream().filter(c -> c.op() == DiffAction.Op.DELETE).count();
         spec.commandLine().getErr().printf("%d to create, %d to update, %d to delete, %d unchanged.%n", creates, updates, deletes, result.unchanged());
         out.flush();
-        return result.hasChanges() ? CHANGES : ExitCodes.OK;
+        return result.hasChanges() ? ExitCodes.DIFFERENCES : ExitCodes.OK;
     }
 }

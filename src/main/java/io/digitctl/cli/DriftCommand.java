@@ -16,7 +16,6 @@ import java.util.concurrent.Callable;
                 "Exits 0 when there is none, 2 when there is, 1 on error."},
         footer = {"", "Examples:", "  digitctl drift -e uat", "  digitctl drift -e uat --output json"})
 final class DriftCommand implements Callable<Integer> {
-    static final int DRIFTED = 2;
 
     @CommandLine.Mixin
     TreeOption tree;
@@ -55,6 +54,6 @@ final class DriftCommand implements Callable<Integer> {
                     : "No drift: the " + result.checked() + " objects of " + environment + " hold what their last deployed revisions applied.");
         }
         out.flush();
-        return result.drifted() ? DRIFTED : ExitCodes.OK;
+        return result.drifted() ? ExitCodes.DIFFERENCES : ExitCodes.OK;
     }
 }

@@ -40,7 +40,7 @@ public final class Main implements Runnable {
         if (exit != ExitCodes.USAGE && CliStreams.SYSTEM_OUT.checkError()) {
             cli.getErr().println("error: Cannot write to stdout (the disk is full or the pipe was closed); the output is incomplete.");
             cli.getErr().flush();
-            return exit == ExitCodes.OK || exit == 2 ? ExitCodes.FAILED : exit;
+            return exit == ExitCodes.OK || exit == ExitCodes.DIFFERENCES ? ExitCodes.FAILED : exit;
         }
         return exit;
     }

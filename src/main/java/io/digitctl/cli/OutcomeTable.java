@@ -1,5 +1,6 @@
 package io.digitctl.cli;
 
+import io.digitctl.action.DeployResult;
 import io.digitctl.action.ServiceOutcome;
 
 import java.io.PrintWriter;
@@ -26,5 +27,17 @@ final class OutcomeTable {
             }
         }
         out.flush();
+    }
+
+    /**
+     * The line under the table: "Deployed: 3 of 6 services deployed, 3 unchanged (deploy ID)." {@code ok} and {@code done}
+     * name the result ("Deployed", "deployed"), {@code scope} what follows the count ("" or " from qa to uat").
+     */
+    static String summary(DeployResult result, String ok, String done, String scope) {
+        List<ServiceOutcome> services = result.services();
+        long failed = services.stream().filter(s -> !s.healthy()).count();
+        long same = services.stream().filter(s -> s.result() == ServiceOutcome.Result.UNCHANGED).count();
+        return String.format("%s: %d of %d services %s%s%s (deploy %s).", result.ok() ? ok : "FAILED", services.size() - failed - same,
+                services.size(), done, scope, same == 0 ? "" : ", " + same + " unchanged", result.deployId());
     }
 }

@@ -3,7 +3,6 @@ package io.digitctl.cli;
 import io.digitctl.action.ApplyOptions;
 import io.digitctl.action.DeployRun;
 import io.digitctl.action.PromoteAction;
-import io.digitctl.action.ServiceOutcome;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -139,11 +138,7 @@ final class PromoteCommand implements Callable<Integer> {
                 waiting.forceUnlock);
         DeployRun.Outcome run = action.promote(plan, tree.helmDir, options, cluster.target(), notify, keys.settings());
         OutcomeTable.print(run.result().services(), out);
-        long failed = run.result().services().stream().filter(s -> !s.healthy()).count();
-        long same = run.result().services().stream().filter(s -> s.result() == ServiceOutcome.Result.UNCHANGED).count();
-        out.printf("%s: %d of %d services promoted from %s to %s%s (deploy %s).%n", run.result().ok() ? "Promoted" : "FAILED",
-                run.result().services().size() - failed - same, run.result().services().size(), from, to,
-                same == 0 ? "" : ", " + same + " unchanged", run.result().deployId());
+        out.println(OutcomeTable.summary(run.result(), "Promoted", "promoted", " from " + from + " to " + to));
         out.flush();
         return run.result().ok() ? ExitCodes.OK : ExitCodes.FAILED;
     }
