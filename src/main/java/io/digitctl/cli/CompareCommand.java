@@ -127,7 +127,7 @@ final class CompareCommand implements Callable<Integer> {
         if (s == null) {
             return "-";
         }
-        String when = s.deployedAt() == null ? "" : s.deployedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z");
+        String when = Times.readable(s.deployedAt());
         return (s.tag() == null ? s.image() : s.tag()) + (s.digest() == null ? "" : "@" + s.digest()) + "  rev " + s.revision() + " "
                 + s.status() + "  " + s.health() + "  " + when + " by " + s.deployedBy()
                 + (s.promotedFrom() == null ? "" : "  " + s.promotedFrom());

@@ -35,7 +35,7 @@ final class EnvironmentRollbackOutput {
             out.println("No deploys recorded for environment " + environment + ".");
         }
         for (DeployRecord r : records) {
-            out.printf("%s  %-8s  %s  by %s@%s  %s%n", r.deployId(), r.result(), r.startedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"),
+            out.printf("%s  %-8s  %s  by %s@%s  %s%n", r.deployId(), r.result(), Times.readable(r.startedAt()),
                     r.user(), r.host(), r.description());
             for (DeployRecord.Entry e : r.services()) {
                 out.printf("    %-28s rev %-4s %-12s %s%n", e.service(), e.revision() == 0 ? "-" : String.valueOf(e.revision()), e.result(),

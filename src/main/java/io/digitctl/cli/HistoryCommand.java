@@ -49,7 +49,7 @@ final class HistoryCommand implements Callable<Integer> {
             out.printf(format, "SERVICE", "REVISION", "STATUS", "IMAGE", "WHEN", "BY", "NOTE");
             for (Revision r : revisions) {
                 out.printf(format, r.service(), r.number(), r.status().name().toLowerCase(), r.image(),
-                        (r.finishedAt() != null ? r.finishedAt() : r.startedAt()).replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"),
+                        Times.readable(r.finishedAt() != null ? r.finishedAt() : r.startedAt()),
                         r.user() + "@" + r.host(), EnvironmentRollbackOutput.note(r));
             }
         }

@@ -54,7 +54,7 @@ final class StatusCommand implements Callable<Integer> {
             for (ClusterQueries.ServiceStatus s : status) {
                 out.printf(format, s.service(), s.image(), s.ready() + "/" + s.desired(), s.health().code().name().toLowerCase(),
                         s.revision() + " " + (s.revisionStatus().startsWith("pending") ? "pending" : s.revisionStatus()),
-                        s.deployedAt() == null ? "" : s.deployedAt().replace('T', ' ').replaceAll("\\.\\d+Z$", "Z"), s.deployedBy());
+                        Times.readable(s.deployedAt()), s.deployedBy());
             }
         }
         out.flush();

@@ -41,11 +41,7 @@ public final class Cancellation {
 
     /** The exit code of a process stopped by the signal, as shells report it: 128 + its number. */
     public int exitCode() {
-        return switch (String.valueOf(signal)) {
-            case "SIGHUP" -> 129;
-            case "SIGTERM" -> 143;
-            default -> 130;
-        };
+        return "SIGTERM".equals(signal) ? 143 : 130;
     }
 
     /** Runs {@code listener} on cancellation (at once when already cancelled); the returned handle removes it. */
