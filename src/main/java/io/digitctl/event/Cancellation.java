@@ -39,7 +39,7 @@ public final class Cancellation {
         return signal;
     }
 
-    /** The exit code of a process stopped by the signal, as shells report it: 128 + its number. */
+    /** The exit code of a process stopped by the signal (SIGINT or SIGTERM, those trapped), as shells report it: 128 + its number. */
     public int exitCode() {
         return "SIGTERM".equals(signal) ? 143 : 130;
     }

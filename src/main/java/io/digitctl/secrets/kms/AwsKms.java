@@ -28,11 +28,9 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.StsException;
 
-import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,9 +151,9 @@ final class AwsKms implements KeyServiceClient {
                             + (e.awsErrorDetails() == null ? CloudKeys.answer(e.getMessage())
                             : e.awsErrorDetails().errorCode() + ": " + CloudKeys.answer(e.awsErrorDetails().errorMessage())));
         } catch (SdkException e) {
-            if (!key.role.isEmpty() && unreachable(e) != null) {
+            if (!key.role.isEmpty() && CloudKeys.unreachable(e) != null) {
                 throw new KmsException(KmsException.Kind.UNREACHABLE, key.describe() + ": cannot reach STS to assume role "
-                        + key.role + ": " + unreachable(e));
+                        + key.role + ": " + CloudKeys.unreachable(e));
             }
             throw new KmsException(KmsException.Kind.NO_CREDENTIALS, key.describe() + ": no AWS credentials found; tried "
                     + (key.profile.isEmpty() ? chainDescription() : "the profile '" + key.profile + "' of the stanza (aws_profile) in " + configFiles()));
@@ -245,7 +243,7 @@ final class AwsKms implements KeyServiceClient {
             };
             return new KmsException(kind, where + ": " + what + "; KMS answered " + code + ": " + message);
         }
-        String reason = unreachable(e);
+        String reason = CloudKeys.unreachable(e);
         if (reason != null) {
             return new KmsException(KmsException.Kind.UNREACHABLE, key.describe() + ": cannot reach " + call.endpoint + ": " + reason);
         }
@@ -261,17 +259,6 @@ final class AwsKms implements KeyServiceClient {
             case "InvalidCiphertextException", "IncorrectKeyException", "InvalidKeyUsageException" -> KmsException.Kind.CANNOT_DECRYPT;
             default -> status == 403 ? KmsException.Kind.ACCESS_DENIED : KmsException.Kind.OTHER;
         };
-    }
-
-    /** Why a request could not be sent, or null when the failure was something else. */
-    static String unreachable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof java.net.SocketTimeoutException
-                    || t instanceof HttpTimeoutException || t instanceof java.net.NoRouteToHostException) {
-                return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-            }
-        }
-        return null;
     }
 
     private String endpoint(String service) {
@@ -328,8 +315,7 @@ final class AwsKms implements KeyServiceClient {
     }
 
     private String env(String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? null : v.strip();
+        return CloudKeys.setting(env, name);
     }
 
     /** An AWS KMS key as a stanza names it. */

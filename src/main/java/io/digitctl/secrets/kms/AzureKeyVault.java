@@ -139,7 +139,7 @@ final class AzureKeyVault implements KeyServiceClient {
                 default -> new KmsException(KmsException.Kind.OTHER, where + ": Key Vault answered " + answer);
             };
         }
-        String reason = AwsKms.unreachable(e);
+        String reason = CloudKeys.unreachable(e);
         if (reason != null) {
             return new KmsException(KmsException.Kind.UNREACHABLE, key.describe() + ": cannot reach " + key.vault + ": " + reason);
         }
@@ -191,8 +191,7 @@ final class AzureKeyVault implements KeyServiceClient {
     }
 
     private String env(String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? null : v.strip();
+        return CloudKeys.setting(env, name);
     }
 
     /** Sends {@code Authorization: Bearer} with a token for Key Vault's scope. */

@@ -70,6 +70,24 @@ public final class CloudKeys implements CloudKeyService {
         return clients.computeIfAbsent(key.type(), make);
     }
 
+    /** An environment variable a key service reads (credentials, endpoints), stripped; null when unset or blank. */
+    static String setting(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /** Why a request to a key service could not be sent, or null when the failure was something else. */
+    static String unreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.SocketTimeoutException || t instanceof java.net.http.HttpTimeoutException
+                    || t instanceof java.net.NoRouteToHostException) {
+                return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+            }
+        }
+        return null;
+    }
+
     static String text(Recipient.Cloud r, String field) {
         Object v = r.fields().get(field);
         return v == null ? "" : String.valueOf(v).strip();

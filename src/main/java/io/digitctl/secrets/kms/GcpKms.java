@@ -106,7 +106,7 @@ final class GcpKms implements KeyServiceClient {
             case "NOT_FOUND" -> new KmsException(KmsException.Kind.KEY_NOT_FOUND, where + ": key not found; Cloud KMS answered " + code + ": " + answer);
             case "INVALID_ARGUMENT", "FAILED_PRECONDITION" -> new KmsException(KmsException.Kind.CANNOT_DECRYPT, where + ": Cloud KMS answered " + code + ": " + answer);
             case "UNAVAILABLE", "DEADLINE_EXCEEDED" -> {
-                String reason = AwsKms.unreachable(e);
+                String reason = CloudKeys.unreachable(e);
                 yield new KmsException(KmsException.Kind.UNREACHABLE, describe(resource) + ": cannot reach " + endpoint() + ": "
                         + (reason != null ? reason : code + ": " + answer));
             }
@@ -233,7 +233,6 @@ final class GcpKms implements KeyServiceClient {
     }
 
     private String env(String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? null : v.strip();
+        return CloudKeys.setting(env, name);
     }
 }

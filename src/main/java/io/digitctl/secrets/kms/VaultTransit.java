@@ -95,7 +95,7 @@ final class VaultTransit implements KeyServiceClient {
         try {
             response = http().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            String reason = AwsKms.unreachable(e);
+            String reason = CloudKeys.unreachable(e);
             throw new KmsException(KmsException.Kind.UNREACHABLE, key.describe() + ": cannot reach " + key.address + ": "
                     + (reason != null ? reason : e.getClass().getSimpleName() + ": " + e.getMessage()));
         } catch (InterruptedException e) {
@@ -167,8 +167,7 @@ final class VaultTransit implements KeyServiceClient {
     }
 
     private String env(String name) {
-        String v = env.get(name);
-        return v == null || v.isBlank() ? null : v.strip();
+        return CloudKeys.setting(env, name);
     }
 
     record Key(String address, String engine, String name) {
