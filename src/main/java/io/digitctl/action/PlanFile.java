@@ -3,6 +3,7 @@ package io.digitctl.action;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.digitctl.files.JsonFiles;
 import io.digitctl.model.DigitctlException;
 import io.digitctl.model.ImageRef;
 import io.digitctl.plan.ServiceDeploy;
@@ -58,14 +59,7 @@ public record PlanFile(String format, String environment, String plannedBy, Stri
     }
 
     public void write(Path file) {
-        try {
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            JSON.writeValue(file.toFile(), this);
-        } catch (IOException e) {
-            throw new DigitctlException("Cannot write the plan file " + file + ": " + e.getMessage());
-        }
+        JsonFiles.write(file, this, "the plan file");
     }
 
     public static PlanFile read(Path file) {

@@ -2,6 +2,7 @@ package io.digitctl.build;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.digitctl.files.JsonFiles;
 import io.digitctl.model.DigitctlException;
 
 import java.io.IOException;
@@ -23,14 +24,7 @@ public record BuildRecord(String job, String version, String commit, String bran
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public void write(Path file) {
-        try {
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            JSON.writeValue(file.toFile(), this);
-        } catch (IOException e) {
-            throw new DigitctlException("Cannot write the build record " + file + ": " + e.getMessage());
-        }
+        JsonFiles.write(file, this, "the build record");
     }
 
     public static BuildRecord read(Path file) {
