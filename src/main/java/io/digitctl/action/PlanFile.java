@@ -9,7 +9,6 @@ import io.digitctl.model.ImageRef;
 import io.digitctl.plan.ServiceDeploy;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
