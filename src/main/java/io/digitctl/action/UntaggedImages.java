@@ -4,6 +4,7 @@ import io.digitctl.model.DigitctlException;
 import io.digitctl.model.ImageRef;
 import io.digitctl.tree.ChartEntry;
 import io.digitctl.tree.DeployTree;
+import io.digitctl.tree.LocalDependencies;
 import io.digitctl.tree.YamlDocument;
 
 import java.io.IOException;
@@ -110,13 +111,11 @@ final class UntaggedImages {
     /** The charts of {@code file://} dependencies; a Chart.yaml or requirements.yaml that does not parse names none. */
     private static List<Path> localDependencies(Path chartDir) {
         List<Path> out = new ArrayList<>();
-        for (String file : List.of("Chart.yaml", "requirements.yaml")) {
-            if (values(chartDir.resolve(file)).get("dependencies") instanceof List<?> deps) {
-                for (Object dep : deps) {
-                    if (dep instanceof Map<?, ?> d && d.get("repository") instanceof String repo && repo.startsWith("file://")) {
-                        out.add(chartDir.resolve(repo.substring("file://".length())).normalize());
-                    }
-                }
+        for (String file : LocalDependencies.FILES) {
+            try {
+                LocalDependencies.declaredIn(chartDir, file).forEach(dep -> out.add(dep.source()));
+            } catch (DigitctlException e) {
+                // reported as a syntax error by the chart checks, where it is a values or Chart.yaml file
             }
         }
         return out;

@@ -23,6 +23,7 @@ import io.digitctl.tree.ChartEntry;
 import io.digitctl.tree.ChartIndex;
 import io.digitctl.tree.DeployTree;
 import io.digitctl.tree.Environment;
+import io.digitctl.tree.LocalDependencies;
 import io.digitctl.tree.Placeholders;
 import io.digitctl.tree.ReleaseChartFile;
 import io.digitctl.tree.ReleaseCharts;
@@ -304,28 +305,15 @@ public final class ValidateAction {
             if (!seen.add(entry.chartDir()) || !Files.isRegularFile(chartYaml)) {
                 continue;
             }
-            for (Path file : List.of(chartYaml, entry.chartDir().resolve("requirements.yaml"))) {
-                if (!Files.isRegularFile(file)) {
-                    continue;
-                }
-                Object deps;
+            for (String file : LocalDependencies.FILES) {
+                List<LocalDependencies.LocalDependency> deps;
                 try {
-                    deps = YamlDocument.read(file).mapping().get("dependencies");
+                    deps = LocalDependencies.declaredIn(entry.chartDir(), file);
                 } catch (DigitctlException e) {
                     continue; // reported as a syntax error by checkChartFiles
                 }
-                if (!(deps instanceof List<?> list)) {
-                    continue;
-                }
-                for (Object d : list) {
-                    if (d instanceof Map<?, ?> dep && dep.get("repository") instanceof String repo && repo.startsWith("file://")) {
-                        Path source = entry.chartDir().resolve(repo.substring("file://".length())).normalize();
-                        if (!Files.isRegularFile(source.resolve("Chart.yaml"))) {
-                            findings.add(error("missing-dependency", file, 0, file + ": dependency '" + dep.get("name") + "' points to " + repo
-                                    + ", but " + source + " is not a chart. Fix the repository path."));
-                        }
-                    }
-                }
+                deps.stream().filter(dep -> !dep.isChart())
+                        .forEach(dep -> findings.add(error("missing-dependency", dep.declaredIn(), 0, dep.notAChart())));
             }
         }
     }

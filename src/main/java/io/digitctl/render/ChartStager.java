@@ -2,7 +2,8 @@ package io.digitctl.render;
 
 import io.digitctl.files.FileTrees;
 import io.digitctl.model.DigitctlException;
-import io.digitctl.tree.YamlDocument;
+import io.digitctl.tree.LocalDependencies;
+import io.digitctl.tree.LocalDependencies.LocalDependency;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -35,7 +36,6 @@ import java.util.stream.Stream;
  * rendered like any object and get their real annotations back when the output is split.
  */
 public final class ChartStager {
-    private static final String FILE_REPO = "file://";
     /** Part of every digest: bump it when the way copies are made changes, so old copies are not reused. */
     private static final String STAGING_FORMAT = "3";
     private static final java.util.regex.Pattern LOOKUP_CALL = java.util.regex.Pattern.compile("(?<![\\w$.\"-])lookup(?=\\s)");
@@ -45,10 +45,6 @@ public final class ChartStager {
 
     /** A staged chart: where it is and the digest that names it. */
     public record Staged(Path dir, String digest) {
-    }
-
-    /** A dependency served from the tree. */
-    private record LocalDependency(String name, Path source) {
     }
 
     public ChartStager(Path cacheRoot) {
@@ -90,35 +86,19 @@ public final class ChartStager {
     }
 
     private static List<LocalDependency> localDependencies(Path chartDir) {
-        Path chartYaml = chartDir.resolve("Chart.yaml");
-        if (!Files.isRegularFile(chartYaml)) {
+        if (!Files.isRegularFile(chartDir.resolve("Chart.yaml"))) {
             throw new DigitctlException(chartDir + " is not a Helm chart: it has no Chart.yaml.");
         }
         List<LocalDependency> deps = new ArrayList<>();
-        collect(chartDir, YamlDocument.read(chartYaml).mapping().get("dependencies"), chartYaml, deps);
-        Path requirements = chartDir.resolve("requirements.yaml");
-        if (Files.isRegularFile(requirements)) {
-            collect(chartDir, YamlDocument.read(requirements).mapping().get("dependencies"), requirements, deps);
+        for (String file : LocalDependencies.FILES) {
+            for (LocalDependency dep : LocalDependencies.declaredIn(chartDir, file)) {
+                if (!dep.isChart()) {
+                    throw new DigitctlException(dep.notAChart());
+                }
+                deps.add(dep);
+            }
         }
         return deps;
-    }
-
-    private static void collect(Path chartDir, Object list, Path file, List<LocalDependency> deps) {
-        if (!(list instanceof List<?> entries)) {
-            return;
-        }
-        for (Object entry : entries) {
-            if (!(entry instanceof Map<?, ?> dep) || !(dep.get("repository") instanceof String repo) || !repo.startsWith(FILE_REPO)) {
-                continue;
-            }
-            Object name = dep.get("name");
-            Path source = chartDir.resolve(repo.substring(FILE_REPO.length())).normalize();
-            if (!Files.isRegularFile(source.resolve("Chart.yaml"))) {
-                throw new DigitctlException(file + ": dependency '" + name + "' points to " + repo + ", but " + source
-                        + " is not a chart. Fix the repository path.");
-            }
-            deps.add(new LocalDependency(String.valueOf(name), source));
-        }
     }
 
     /** Files of the chart that the staged copy takes over: all but what the local dependencies replace. */
