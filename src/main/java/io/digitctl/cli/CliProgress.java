@@ -94,12 +94,7 @@ final class CliProgress implements ProgressListener {
     /** Asks on the terminal; without one (CI, a pipe) the answer is no. */
     @Override
     public boolean confirm(String question) {
-        java.io.Console console = System.console();
-        if (console == null) {
-            return false;
-        }
         err.flush();
-        String answer = console.readLine("%s [y/N] ", question);
-        return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+        return CliStreams.agrees(question);
     }
 }

@@ -15,6 +15,16 @@ final class CliStreams {
         }
     }
 
+    /** Asks a y/N question on the terminal ("y" or "yes" agrees); without a terminal (CI, a pipe) the answer is no. */
+    static boolean agrees(String question) {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        String answer = console.readLine("%s [y/N] ", question);
+        return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+    }
+
     private CliStreams() {
     }
 }

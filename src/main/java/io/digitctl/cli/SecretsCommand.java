@@ -241,14 +241,12 @@ final class SecretsCommand implements Runnable {
                 err.flush();
                 return true;
             }
-            java.io.Console console = System.console();
-            if (console == null) {
+            if (System.console() == null) {
                 return false;
             }
             err.println("warning: " + problem);
             err.flush();
-            String answer = console.readLine("Edit and re-sign it anyway? [y/N] ");
-            return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
+            return CliStreams.agrees("Edit and re-sign it anyway?");
         }
 
         private static List<String> editor() {
