@@ -135,7 +135,7 @@ public final class Planner {
         warnUnusedDuplicates(index, requested, warnings);
         List<ServiceDeploy> deploys = new ArrayList<>();
         for (ServiceRequests.ServiceRequest request : requests) {
-            Optional<ChartEntry> chart = index.resolve(request.service);
+            Optional<ChartEntry> chart = index.find(request.service); // ambiguous names were refused above
             if (chart.isEmpty()) {
                 missing.add(new MissingChart(request.service, request.primary().where()));
                 continue;

@@ -40,7 +40,7 @@ public final class ChartIndex {
 
     /**
      * Scans the folder; duplicate names are kept as findings: {@code validate} reports them, and a
-     * deploy fails only when it needs one ({@link #resolve}).
+     * deploy fails only when it needs one (the planner refuses names that {@link #isAmbiguous}).
      */
     public static ChartIndex scan(Path chartsDir) {
         if (!Files.isDirectory(chartsDir)) {
@@ -84,21 +84,9 @@ public final class ChartIndex {
         return entry.serviceValues() != null ? entry.serviceValues() : entry.chartDir();
     }
 
-    /** The entry of a name; for a name defined twice, the last one (as the reference does): prefer {@link #resolve}. */
+    /** The entry of a name; for a name defined twice, the last one (as the reference does): check {@link #isAmbiguous} first. */
     public Optional<ChartEntry> find(String service) {
         return Optional.ofNullable(entries.get(service));
-    }
-
-    /**
-     * The entry of a name that a deploy needs; a name defined in more than one place is an error
-     * naming every place, since digitctl cannot know which one is meant.
-     */
-    public Optional<ChartEntry> resolve(String service) {
-        List<Path> places = placesOf(service);
-        if (places.size() > 1) {
-            throw new DigitctlException(ambiguity(service, places));
-        }
-        return find(service);
     }
 
     /** Whether the name is defined in more than one place. */
@@ -152,7 +140,7 @@ public final class ChartIndex {
         return duplicates;
     }
 
-    /** Fails on any duplicate name; deploys use {@link #resolve} instead, so that only what needs a duplicate fails. */
+    /** Fails on any duplicate name; deploys check {@link #isAmbiguous} for the names they need instead, so that only what needs a duplicate fails. */
     public ChartIndex requireNoDuplicates() {
         if (!duplicates.isEmpty()) {
             StringBuilder msg = new StringBuilder("The chart index has duplicate names:");
