@@ -72,11 +72,8 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
     @Override
     public Optional<Map<String, Object>> get(String apiVersion, ResourceKey key) {
         return Optional.ofNullable(call("read", key, () -> {
-            if (!knows(apiVersion, key.kind())) {
-                // a kind the server does not serve (its CRD is not established yet) has no objects
-                return null;
-            }
-            GenericKubernetesResource found = named(apiVersion, key).get();
+            // a kind the server does not serve (its CRD is not established yet) has no objects
+            GenericKubernetesResource found = knownOperation(apiVersion, key.kind()).map(op -> named(op, key).get()).orElse(null);
             return found == null ? null : toMap(found);
         }));
     }
@@ -84,11 +81,11 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
     @Override
     public List<Map<String, Object>> list(String apiVersion, String kind, String namespace, Map<String, String> labels) {
         return call("list " + kind, null, () -> {
-            if (!knows(apiVersion, kind)) {
+            var known = knownOperation(apiVersion, kind);
+            if (known.isEmpty()) {
                 return List.<Map<String, Object>>of();
             }
-            MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op =
-                    kindOperation(apiVersion, kind);
+            var op = known.get();
             GenericKubernetesResourceList list = (namespace == null ? op.inAnyNamespace().withLabels(labels)
                     : op.inNamespace(namespace).withLabels(labels)).list();
             return list.getItems().stream().map(this::toMap).toList();
@@ -181,22 +178,22 @@ public final class Fabric8Gateway implements ClusterGateway, AutoCloseable {
         return custom != null ? client.genericKubernetesResources(custom) : client.genericKubernetesResources(apiVersion, kind);
     }
 
-    /** Whether the client can address a kind: a built-in it knows, or a kind discovery listed. */
-    private boolean knows(String apiVersion, String kind) {
-        if (customKinds.containsKey(apiVersion + "|" + kind)) {
-            return true;
-        }
+    /** The operation for a kind the client can address (a built-in it knows, or a kind discovery listed); empty for another. */
+    private Optional<MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>> knownOperation(
+            String apiVersion, String kind) {
         try {
-            client.genericKubernetesResources(apiVersion, kind);
-            return true;
+            return Optional.of(kindOperation(apiVersion, kind));
         } catch (RuntimeException unknown) {
-            return false;
+            return Optional.empty();
         }
     }
 
     private Resource<GenericKubernetesResource> named(String apiVersion, ResourceKey key) {
-        MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op =
-                kindOperation(apiVersion, key.kind());
+        return named(kindOperation(apiVersion, key.kind()), key);
+    }
+
+    private static Resource<GenericKubernetesResource> named(
+            MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> op, ResourceKey key) {
         return key.namespace().isEmpty() ? op.withName(key.name()) : op.inNamespace(key.namespace()).withName(key.name());
     }
 
