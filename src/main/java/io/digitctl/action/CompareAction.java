@@ -101,12 +101,14 @@ public final class CompareAction {
         Map<String, Map<String, String>> secretsA;
         Map<String, Map<String, String>> secretsB;
         try (ClusterSession a = EnvTargets.open(helmDir, envA, given, progress)) {
-            sidesA = sides(a);
-            secretsA = secretHashes(a);
+            Map<String, Revision> latest = Ledger.latestByService(a.ledger().history(null));
+            sidesA = sides(a, latest);
+            secretsA = secretHashes(a, latest);
         }
         try (ClusterSession b = EnvTargets.open(helmDir, envB, given, progress)) {
-            sidesB = sides(b);
-            secretsB = secretHashes(b);
+            Map<String, Revision> latest = Ledger.latestByService(b.ledger().history(null));
+            sidesB = sides(b, latest);
+            secretsB = secretHashes(b, latest);
         }
         Optional<Environment> fileA = EnvTargets.envFile(helmDir, envA);
         Optional<Environment> fileB = EnvTargets.envFile(helmDir, envB);
@@ -227,9 +229,9 @@ public final class CompareAction {
         return out;
     }
 
-    private static Map<String, Side> sides(ClusterSession session) {
+    private static Map<String, Side> sides(ClusterSession session, Map<String, Revision> latest) {
         Map<String, Side> out = new TreeMap<>();
-        for (Revision r : Ledger.latestByService(session.ledger().history(null)).values()) {
+        for (Revision r : latest.values()) {
             ClusterQueries.ServiceStatus status = ClusterQueries.statusOf(session, r);
             String image = status.image().equals("-") ? r.image() : status.image();
             String tag = null;
@@ -248,9 +250,9 @@ public final class CompareAction {
     }
 
     /** Service → Secret name → hash of its live data (never the values). */
-    private static Map<String, Map<String, String>> secretHashes(ClusterSession session) {
+    private static Map<String, Map<String, String>> secretHashes(ClusterSession session, Map<String, Revision> latest) {
         Map<String, Map<String, String>> out = new TreeMap<>();
-        for (Revision r : Ledger.latestByService(session.ledger().history(null)).values()) {
+        for (Revision r : latest.values()) {
             for (Map<String, Object> o : r.manifests()) {
                 if (!"Secret".equals(o.get("kind"))) {
                     continue;
