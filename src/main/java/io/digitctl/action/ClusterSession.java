@@ -98,6 +98,13 @@ final class ClusterSession implements AutoCloseable {
         return new Ledger(cluster, env.name());
     }
 
+    /** The volatile paths of the env file and those given on the command line. */
+    io.digitctl.kube.apply.VolatilePaths volatilePaths(java.util.List<String> given) {
+        java.util.List<String> all = new java.util.ArrayList<>(env.volatilePaths());
+        all.addAll(given);
+        return io.digitctl.kube.apply.VolatilePaths.with(all);
+    }
+
     /** Where namespaced objects that name no namespace go. */
     String defaultNamespace() {
         return env.global("namespace").orElse("default");

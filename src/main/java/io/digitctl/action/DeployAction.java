@@ -9,7 +9,6 @@ import io.digitctl.kube.apply.Deadline;
 import io.digitctl.kube.apply.DeployLabels;
 import io.digitctl.kube.apply.Pruner;
 import io.digitctl.kube.apply.ServiceApplier;
-import io.digitctl.kube.apply.VolatilePaths;
 import io.digitctl.kube.apply.SharedLiveCache;
 import io.digitctl.kube.apply.WriteSlots;
 import io.digitctl.kube.apply.WebhookGate;
@@ -37,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,8 +87,7 @@ public final class DeployAction {
         private final EnvironmentLock lock;
         private final DeployRequest request;
         private final ApplyOptions options;
-        private final String deployId = Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
-                + UUID.randomUUID().toString().substring(0, 6);
+        private final String deployId = DeployRecord.newId();
         private final Ledger ledger;
         private final Map<String, Revision> pending = new ConcurrentHashMap<>();
         private final Map<String, CompletableFuture<ServiceOutcome>> finished = new ConcurrentHashMap<>();
@@ -117,10 +114,8 @@ public final class DeployAction {
         DeployResult deploy() {
             // discovery, the ledger and the live objects of the last revisions do not depend on the render: read them while Helm renders
             CompletableFuture<List<io.digitctl.kube.discovery.ServedKind>> discovery = CompletableFuture.supplyAsync(session.cluster::servedKinds);
-            List<String> volatileFields = new ArrayList<>(session.env.volatilePaths());
-            volatileFields.addAll(options.volatilePaths());
             // reads, not writes: --parallel does not bound them
-            changes = new ServiceChanges(session.cluster, session.env.name(), ledger, VolatilePaths.with(volatileFields), options.force(),
+            changes = new ServiceChanges(session.cluster, session.env.name(), ledger, session.volatilePaths(options.volatilePaths()), options.force(),
                     Math.max(8, options.parallel()));
             changes.prefetch();
             RenderResult rendered = rendering(() -> session.render(request, progress, "Nothing was applied: ", changes::canStandIn));

@@ -48,9 +48,7 @@ public final class DiffAction {
             ServiceApplier applier = new ServiceApplier(session.cluster, session.env.name(), session.defaultNamespace(),
                     new KindCatalog(session.cluster.servedKinds()));
             int hooks = 0;
-            List<String> volatileFields = new ArrayList<>(session.env.volatilePaths());
-            volatileFields.addAll(options.volatilePaths());
-            VolatilePaths volatilePaths = VolatilePaths.with(volatileFields);
+            VolatilePaths volatilePaths = session.volatilePaths(options.volatilePaths());
             progress.info("Ignoring fields that charts fill anew on every render: " + String.join(", ", volatilePaths.describe()));
             List<Change> changes = new ArrayList<>();
             int unchanged = 0;

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * An environment back to how an earlier deploy left it: every service of that deploy returns to the
@@ -57,7 +56,7 @@ public final class EnvironmentRollback {
     }
 
     private Result rollBack(ClusterSession session, DeployRecords records, DeployRecord record, ApplyOptions options, List<String> notify) {
-        String deployId = Instant.now().toString().replaceAll("[^0-9]", "").substring(0, 14) + "-" + UUID.randomUUID().toString().substring(0, 6);
+        String deployId = DeployRecord.newId();
         String startedAt = Instant.now().toString();
         Ledger ledger = session.ledger();
         Restorer restorer = new Restorer(session, ledger, options, progress);
