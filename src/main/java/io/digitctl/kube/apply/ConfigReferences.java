@@ -63,8 +63,9 @@ public final class ConfigReferences {
         }
     }
 
+    /** The pod spec of a workload or pod, or null for another kind. */
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> podSpec(Map<String, Object> object) {
+    static Map<String, Object> podSpec(Map<String, Object> object) {
         Object spec = switch (String.valueOf(object.get("kind"))) {
             case "Deployment", "StatefulSet", "DaemonSet", "Job", "ReplicaSet" -> KubeObjects.at(object, "spec", "template", "spec");
             case "CronJob" -> KubeObjects.at(object, "spec", "jobTemplate", "spec", "template", "spec");

@@ -35,8 +35,7 @@ final class TemplateWriters {
     }
 
     private static Map<String, String> images(Map<String, Object> workload) {
-        Object spec = "CronJob".equals(workload.get("kind")) ? KubeObjects.at(workload, "spec", "jobTemplate", "spec", "template", "spec")
-                : KubeObjects.at(workload, "spec", "template", "spec");
+        Map<String, Object> spec = ConfigReferences.podSpec(workload);
         Map<String, String> out = new HashMap<>();
         List<Map<String, Object>> containers = new ArrayList<>(KubeObjects.list(spec, "initContainers"));
         containers.addAll(KubeObjects.list(spec, "containers"));
