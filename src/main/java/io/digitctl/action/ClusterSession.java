@@ -38,9 +38,7 @@ final class ClusterSession implements AutoCloseable {
     static ClusterSession openForLedger(Path helmDir, String environment, KubeConnector.Target target,
                                         ProgressListener progress) {
         Path envDir = helmDir == null ? null : helmDir.resolve("environments");
-        boolean hasEnvFile = envDir != null && Files.isDirectory(helmDir) && (Files.isRegularFile(envDir.resolve(environment + ".yaml"))
-                || Files.isRegularFile(envDir.resolve(environment + ".yml")));
-        if (hasEnvFile) {
+        if (hasEnvFile(helmDir, environment)) {
             return open(helmDir, environment, target);
         }
         if (envDir != null && Files.isDirectory(envDir)) {
@@ -54,6 +52,12 @@ final class ClusterSession implements AutoCloseable {
                 : "the kubeconfig's current context") + ".");
         Environment env = new Environment(environment, null, io.digitctl.tree.YamlDocument.parse(null, "{}"), null);
         return new ClusterSession(null, env, KubeConnector.connect(target, Retry.DEFAULT));
+    }
+
+    /** Whether the tree (null: none) has an env file for the environment, as ENV.yaml or ENV.yml. */
+    static boolean hasEnvFile(Path helmDir, String environment) {
+        Path envDir = helmDir == null ? null : helmDir.resolve("environments");
+        return envDir != null && (Files.isRegularFile(envDir.resolve(environment + ".yaml")) || Files.isRegularFile(envDir.resolve(environment + ".yml")));
     }
 
     static ClusterSession open(Path helmDir, String environment, KubeConnector.Target target) {

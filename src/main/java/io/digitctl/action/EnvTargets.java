@@ -5,7 +5,6 @@ import io.digitctl.model.DigitctlException;
 import io.digitctl.tree.DeployTree;
 import io.digitctl.tree.Environment;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -26,11 +25,7 @@ final class EnvTargets {
 
     /** The env file of an environment, when the tree has one. */
     static Optional<Environment> envFile(Path helmDir, String environment) {
-        if (helmDir == null || !Files.isDirectory(helmDir.resolve("environments"))) {
-            return Optional.empty();
-        }
-        Path dir = helmDir.resolve("environments");
-        if (!Files.isRegularFile(dir.resolve(environment + ".yaml")) && !Files.isRegularFile(dir.resolve(environment + ".yml"))) {
+        if (!ClusterSession.hasEnvFile(helmDir, environment)) {
             return Optional.empty();
         }
         try {
