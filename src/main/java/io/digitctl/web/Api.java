@@ -80,13 +80,7 @@ final class Api {
     private List<Map<String, Object>> environments() {
         List<Map<String, Object>> out = new ArrayList<>();
         for (String env : dashboard.environments()) {
-            Dashboard.Snapshot s = dashboard.snapshot(env);
-            Map<String, Object> item = new LinkedHashMap<>();
-            item.put("name", env);
-            item.put("context", dashboard.context(env));
-            item.put("state", s == null ? "reading" : s.reachable() ? "reachable" : "unreachable");
-            item.put("error", s == null ? null : s.error());
-            out.add(item);
+            out.add(dashboard.column(env));
         }
         return out;
     }
@@ -119,11 +113,7 @@ final class Api {
         try {
             List<ClusterQueries.ServiceStatus> status = live.status();
             out.put("state", "reachable");
-            out.put("services", status.stream().map(s -> {
-                Map<String, Object> item = Views.status(s);
-                item.put("tag", Views.tag(s.image()));
-                return item;
-            }).toList());
+            out.put("services", status.stream().map(Views::statusWithTag).toList());
             out.put("deploys", live.deploys().stream().limit(10).map(Views::deploy).toList());
             out.put("clusterConfigs", live.clusterConfigChanges().orElse(null));
         } catch (RuntimeException e) {

@@ -100,9 +100,15 @@ final class Dashboard implements AutoCloseable {
         }
     }
 
-    Snapshot snapshot(String env) {
-        environment(env);
-        return snapshots.get(env);
+    /** An environment as the overview shows it: name, context, and whether its cluster answered at the last read. */
+    Map<String, Object> column(String env) {
+        Snapshot s = snapshots.get(env);
+        Map<String, Object> column = new LinkedHashMap<>();
+        column.put("name", env);
+        column.put("context", context(env));
+        column.put("state", s == null ? "reading" : s.reachable() ? "reachable" : "unreachable");
+        column.put("error", s == null ? null : s.error());
+        return column;
     }
 
     /** The context given on the command line, else the env file's, else the kubeconfig's current one. */
@@ -166,17 +172,10 @@ final class Dashboard implements AutoCloseable {
         Map<String, Map<String, Map<String, Object>>> rows = new java.util.TreeMap<>();
         for (String env : environments) {
             Snapshot s = snapshots.get(env);
-            Map<String, Object> column = new LinkedHashMap<>();
-            column.put("name", env);
-            column.put("context", context(env));
-            column.put("state", s == null ? "reading" : s.reachable() ? "reachable" : "unreachable");
-            column.put("error", s == null ? null : s.error());
-            columns.add(column);
+            columns.add(column(env));
             if (s != null) {
                 for (ClusterQueries.ServiceStatus status : s.services()) {
-                    Map<String, Object> cell = Views.status(status);
-                    cell.put("tag", Views.tag(status.image()));
-                    rows.computeIfAbsent(status.service(), k -> new LinkedHashMap<>()).put(env, cell);
+                    rows.computeIfAbsent(status.service(), k -> new LinkedHashMap<>()).put(env, Views.statusWithTag(status));
                 }
             }
         }

@@ -33,6 +33,13 @@ final class Views {
         return s.asJson();
     }
 
+    /** A service's status with the tag of the image it runs, as the overview and an environment's page show it. */
+    static Map<String, Object> statusWithTag(ClusterQueries.ServiceStatus s) {
+        Map<String, Object> item = status(s);
+        item.put("tag", tag(s.image()));
+        return item;
+    }
+
     /** The tag of an image as the status shows it ({@code -} when there is none). */
     static String tag(String image) {
         if (image == null || image.equals("-")) {
